@@ -1,0 +1,26 @@
+import { defineConfig, defaultClientConditions } from 'vite';
+import { fileURLToPath } from 'node:url';
+
+// Cross-origin isolation lets onnxruntime-web use WASM threads (SharedArrayBuffer).
+const crossOriginIsolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  root: fileURLToPath(new URL('./demo', import.meta.url)),
+  publicDir: fileURLToPath(new URL('./public', import.meta.url)),
+  server: { headers: crossOriginIsolation, host: '127.0.0.1', port: 5173, strictPort: true },
+  preview: { headers: crossOriginIsolation, host: '127.0.0.1', port: 5173, strictPort: true },
+  optimizeDeps: { exclude: ['onnxruntime-web'] },
+  // ORT uses dynamic import and top-level await, which iife workers cannot code-split.
+  worker: { format: 'es' },
+  build: {
+    target: 'es2022',
+    outDir: fileURLToPath(new URL('./dist', import.meta.url)),
+    emptyOutDir: true,
+  },
+  // Resolve ORT to its non-bundled build: the wasm then comes only from the `?url` imports that
+  // set ort.env.wasm.wasmPaths (see src/runtime), which also keeps threaded builds from hanging.
+  resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
+});
