@@ -28,7 +28,23 @@ export async function generateApiOutputs(): Promise<Record<string, string>> {
   const doc = bundled.parsed as { components?: { schemas?: Record<string, unknown> }; paths: Record<string, unknown> };
   const schemas = { ...collectRequestSchemas(doc.paths), ...(doc.components?.schemas ?? {}) };
   const json = JSON.stringify(sortKeys({ $comment: HEADER.trim(), schemas }), null, 2) + '\n';
-  return { 'openapi.ts': types, 'schemas.json': json };
+  return { 'openapi.ts': types, 'schemas.json': json, 'enums.ts': enumsModule(doc.components?.schemas ?? {}) };
+}
+
+/**
+ * Named constants for every enum that the spec names with `x-enum-varnames`
+ * (e.g. FaceSDKResultCode.FR_FACE_NOT_DETECTED === 2), so code never hard-codes the numbers.
+ */
+function enumsModule(schemas: Record<string, unknown>): string {
+  let out = HEADER;
+  for (const name of Object.keys(schemas).sort()) {
+    const schema = schemas[name] as { enum?: unknown[]; 'x-enum-varnames'?: string[] };
+    const names = schema['x-enum-varnames'];
+    if (!schema.enum || !names || names.length !== schema.enum.length) continue;
+    const entries = names.map((n, i) => `  ${n}: ${JSON.stringify(schema.enum![i])},`).join('\n');
+    out += `\nexport const ${name} = {\n${entries}\n} as const;\n`;
+  }
+  return out;
 }
 
 /** Request-body schemas keyed "METHOD /path", since most are inline in the spec's path files. */
