@@ -1,0 +1,520 @@
+/**
+ * FaceStore over IndexedDB (via idb). Every change that touches several stores runs in one
+ * readwrite transaction, aborted explicitly when anything inside throws: IndexedDB would
+ * otherwise commit the requests that already succeeded.
+ */
+import { openDB, type IDBPTransaction } from 'idb';
+import { DescriptorChangeChannel } from './change-channel.ts';
+import { uuidv7 } from './ids.ts';
+import { readPage } from './paging.ts';
+import { allRequests } from './requests.ts';
+import {
+  RecordNotFoundError,
+  type DescriptorChange,
+  type DescriptorRecord,
+  type FaceStore,
+  type GroupFields,
+  type GroupRecord,
+  type ImageRecord,
+  type ImageWithBytes,
+  type NewDescriptor,
+  type NewImage,
+  type NewPerson,
+  type Page,
+  type PageRequest,
+  type PersonPatch,
+  type PersonRecord,
+  type PersonView,
+} from './port.ts';
+import {
+  SCHEMA_VERSION,
+  prefixRange,
+  upgradeFaceDb,
+  type FaceDb,
+  type FaceDbSchema,
+  type FaceDbStoreName,
+} from './schema.ts';
+
+/** The group that persons created without groups are put in (spec: PersonFields.groups). */
+export const DEFAULT_GROUP_NAME = 'Default';
+
+export interface IndexedDbFaceStoreOptions {
+  /** Database name; also names the cross-tab channel. Default "localface". */
+  name?: string;
+  /** How often expired persons are swept while open. Default 60 000 ms; 0 = only on open/reads. */
+  sweepIntervalMs?: number;
+  /** Clock, for tests. */
+  now?: () => number;
+}
+
+type Tx<S extends FaceDbStoreName[]> = IDBPTransaction<FaceDbSchema, S, 'readwrite'>;
+type DescriptorKey = { embedder: string; imageId: string };
+
+const ALL_STORES: FaceDbStoreName[] = ['groups', 'persons', 'memberships', 'images', 'imageBytes', 'descriptors'];
+
+export class IndexedDbFaceStore implements FaceStore {
+  private readonly channel: DescriptorChangeChannel;
+  private readonly timer: ReturnType<typeof setInterval> | undefined;
+  /** Earliest known expiry; reads sweep first once it has passed. */
+  private nextExpiryMs = Number.POSITIVE_INFINITY;
+  private closed = false;
+
+  private constructor(
+    private readonly db: FaceDb,
+    readonly name: string,
+    private readonly now: () => number,
+    sweepIntervalMs: number,
+  ) {
+    this.channel = new DescriptorChangeChannel(`localface-store:${name}`);
+    if (sweepIntervalMs > 0) {
+      this.timer = setInterval(() => {
+        this.sweepExpired().catch(() => {
+          // A failed sweep is retried on the next tick or read; nothing to report to.
+        });
+      }, sweepIntervalMs);
+      (this.timer as { unref?: () => void }).unref?.();
+    }
+  }
+
+  /** Opens (creating or upgrading) the database and sweeps expired persons once. */
+  static async open(options: IndexedDbFaceStoreOptions = {}): Promise<IndexedDbFaceStore> {
+    const name = options.name ?? 'localface';
+    const db = await openDB<FaceDbSchema>(name, SCHEMA_VERSION, { upgrade: upgradeFaceDb });
+    const store = new IndexedDbFaceStore(db, name, options.now ?? Date.now, options.sweepIntervalMs ?? 60_000);
+    await store.sweepExpired();
+    return store;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.channel.close();
+    this.db.close();
+  }
+
+  onDescriptorChange(listener: (change: DescriptorChange) => void): () => void {
+    return this.channel.subscribe(listener);
+  }
+
+  // ---------------------------------------------------------------- groups
+
+  async createGroup(fields: GroupFields): Promise<GroupRecord> {
+    const group: GroupRecord = {
+      id: uuidv7(this.now()),
+      name: fields.name,
+      metadata: fields.metadata ?? {},
+      createdAt: this.isoNow(),
+    };
+    await this.db.put('groups', group);
+    return group;
+  }
+
+  async getGroup(id: string): Promise<GroupRecord | undefined> {
+    return this.db.get('groups', id);
+  }
+
+  async updateGroup(id: string, fields: Partial<GroupFields>): Promise<GroupRecord> {
+    return this.write(['groups'], async (tx) => {
+      const groups = tx.objectStore('groups');
+      const group = await groups.get(id);
+      if (!group) throw new RecordNotFoundError('group', id);
+      const updated: GroupRecord = {
+        ...group,
+        ...(fields.name !== undefined ? { name: fields.name } : {}),
+        ...(fields.metadata !== undefined ? { metadata: fields.metadata } : {}),
+      };
+      await groups.put(updated);
+      return updated;
+    });
+  }
+
+  async deleteGroup(id: string): Promise<void> {
+    await this.write(['groups', 'memberships'], async (tx) => {
+      const groups = tx.objectStore('groups');
+      if (!(await groups.get(id))) throw new RecordNotFoundError('group', id);
+      const memberships = tx.objectStore('memberships');
+      await allRequests([() => groups.delete(id), () => memberships.delete(prefixRange(id))]);
+    });
+  }
+
+  async listGroups(page: PageRequest): Promise<Page<GroupRecord>> {
+    const tx = this.db.transaction('groups');
+    const store = tx.store;
+    return readPage(page, await store.count(), () => store.openCursor(null, 'prev'), (c) => c.value);
+  }
+
+  async updateGroupMembers(groupId: string, add: readonly string[], remove: readonly string[]): Promise<void> {
+    await this.write(['groups', 'persons', 'memberships'], async (tx) => {
+      if (!(await tx.objectStore('groups').get(groupId))) throw new RecordNotFoundError('group', groupId);
+      const persons = tx.objectStore('persons');
+      const memberships = tx.objectStore('memberships');
+      for (const personId of new Set([...add, ...remove])) {
+        if (!(await this.livePerson(persons.get(personId)))) throw new RecordNotFoundError('person', personId);
+      }
+      await allRequests([
+        ...remove.map((personId) => () => memberships.delete([groupId, personId])),
+        // An id in both lists ends up a member: additions are applied after removals.
+        ...add.map((personId) => () => memberships.put({ groupId, personId })),
+      ]);
+    });
+  }
+
+  async listPersonsInGroup(groupId: string, page: PageRequest): Promise<Page<PersonView>> {
+    await this.sweepIfDue();
+    const tx = this.db.transaction(['groups', 'memberships', 'persons']);
+    if (!(await tx.objectStore('groups').get(groupId))) throw new RecordNotFoundError('group', groupId);
+    const memberships = tx.objectStore('memberships');
+    const range = prefixRange(groupId);
+    const personIds = await readPage(
+      page,
+      await memberships.count(range),
+      () => memberships.openKeyCursor(range, 'prev'),
+      (c) => c.primaryKey[1],
+    );
+    const items: PersonView[] = [];
+    for (const personId of personIds.items) {
+      const person = await tx.objectStore('persons').get(personId);
+      if (person) items.push(await this.viewOf(person, memberships));
+    }
+    return { ...personIds, items };
+  }
+
+  // ---------------------------------------------------------------- persons
+
+  async createPerson(
+    person: NewPerson,
+    groupIds?: readonly string[],
+    firstImage?: { image: NewImage; descriptor: NewDescriptor },
+  ): Promise<{ person: PersonView; image?: ImageRecord }> {
+    const now = this.now();
+    const record: PersonRecord = {
+      id: uuidv7(now),
+      name: person.name,
+      metadata: person.metadata ?? {},
+      createdAt: new Date(now).toISOString(),
+      updatedAt: new Date(now).toISOString(),
+      ...(person.externalId !== undefined ? { externalId: person.externalId } : {}),
+      ...(person.expiresAtMs !== undefined ? { expiresAtMs: person.expiresAtMs } : {}),
+    };
+    const added: DescriptorKey[] = [];
+    const result = await this.write(ALL_STORES, async (tx) => {
+      const memberOf = await this.resolveGroups(tx, groupIds);
+      await tx.objectStore('persons').add(record);
+      await allRequests(memberOf.map((groupId) => () => tx.objectStore('memberships').put({ groupId, personId: record.id })));
+      let image: ImageRecord | undefined;
+      if (firstImage) {
+        image = await this.putImage(tx, record.id, firstImage.image, firstImage.descriptor);
+        added.push({ embedder: firstImage.descriptor.embedder, imageId: image.id });
+      }
+      const view: PersonView = { ...record, groupIds: [...memberOf].sort().reverse() };
+      return image ? { person: view, image } : { person: view };
+    });
+    if (record.expiresAtMs !== undefined) this.nextExpiryMs = Math.min(this.nextExpiryMs, record.expiresAtMs);
+    this.channel.publish({ added, removed: [] });
+    return result;
+  }
+
+  async getPerson(id: string): Promise<PersonView | undefined> {
+    const tx = this.db.transaction(['persons', 'memberships']);
+    const person = await this.livePerson(tx.objectStore('persons').get(id));
+    return person ? this.viewOf(person, tx.objectStore('memberships')) : undefined;
+  }
+
+  async getPersons(ids: readonly string[]): Promise<PersonView[]> {
+    const tx = this.db.transaction(['persons', 'memberships']);
+    const persons = tx.objectStore('persons');
+    const memberships = tx.objectStore('memberships');
+    const records = await Promise.all(ids.map((id) => this.livePerson(persons.get(id))));
+    const views: PersonView[] = [];
+    for (const record of records) if (record) views.push(await this.viewOf(record, memberships));
+    return views;
+  }
+
+  async updatePerson(id: string, patch: PersonPatch): Promise<PersonView> {
+    return this.write(ALL_STORES, async (tx) => {
+      const persons = tx.objectStore('persons');
+      const person = await this.livePerson(persons.get(id));
+      if (!person) throw new RecordNotFoundError('person', id);
+      const updated: PersonRecord = {
+        ...person,
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(patch.externalId !== undefined ? { externalId: patch.externalId } : {}),
+        ...(patch.metadata !== undefined ? { metadata: patch.metadata } : {}),
+        updatedAt: this.isoNow(),
+      };
+      const memberships = tx.objectStore('memberships');
+      if (patch.groupIds !== undefined) {
+        const memberOf = await this.resolveGroups(tx, patch.groupIds);
+        const current = await memberships.index('byPerson').getAllKeys(prefixRange(id));
+        await allRequests([
+          ...current.map((key) => () => memberships.delete(key)),
+          ...memberOf.map((groupId) => () => memberships.put({ groupId, personId: id })),
+        ]);
+      }
+      await persons.put(updated);
+      return this.viewOf(updated, memberships);
+    });
+  }
+
+  async deletePerson(id: string): Promise<void> {
+    const removed: DescriptorKey[] = [];
+    await this.write(ALL_STORES, async (tx) => {
+      if (!(await this.livePerson(tx.objectStore('persons').get(id)))) throw new RecordNotFoundError('person', id);
+      removed.push(...(await this.deletePersonIn(tx, id)));
+    });
+    this.channel.publish({ added: [], removed });
+  }
+
+  async listGroupsOfPerson(personId: string, page: PageRequest): Promise<Page<GroupRecord>> {
+    const tx = this.db.transaction(['persons', 'memberships', 'groups']);
+    if (!(await this.livePerson(tx.objectStore('persons').get(personId)))) {
+      throw new RecordNotFoundError('person', personId);
+    }
+    const byPerson = tx.objectStore('memberships').index('byPerson');
+    const range = prefixRange(personId);
+    const groupIds = await readPage(
+      page,
+      await byPerson.count(range),
+      () => byPerson.openKeyCursor(range, 'prev'),
+      (c) => c.primaryKey[0],
+    );
+    const groups = await Promise.all(groupIds.items.map((id) => tx.objectStore('groups').get(id)));
+    return { ...groupIds, items: groups.filter((g): g is GroupRecord => g !== undefined) };
+  }
+
+  // ---------------------------------------------------------------- images
+
+  async addImage(personId: string, image: NewImage, descriptor: NewDescriptor): Promise<ImageRecord> {
+    const record = await this.write(ALL_STORES, async (tx) => {
+      if (!(await this.livePerson(tx.objectStore('persons').get(personId)))) {
+        throw new RecordNotFoundError('person', personId);
+      }
+      return this.putImage(tx, personId, image, descriptor);
+    });
+    this.channel.publish({ added: [{ embedder: descriptor.embedder, imageId: record.id }], removed: [] });
+    return record;
+  }
+
+  async getImage(imageId: string): Promise<ImageWithBytes | undefined> {
+    const tx = this.db.transaction(['images', 'imageBytes']);
+    const [record, bytes] = await Promise.all([
+      tx.objectStore('images').get(imageId),
+      tx.objectStore('imageBytes').get(imageId),
+    ]);
+    return record && bytes ? { ...record, bytes: bytes.bytes } : undefined;
+  }
+
+  async listImages(personId: string, page: PageRequest): Promise<Page<ImageRecord>> {
+    const tx = this.db.transaction(['persons', 'images']);
+    if (!(await this.livePerson(tx.objectStore('persons').get(personId)))) {
+      throw new RecordNotFoundError('person', personId);
+    }
+    const byPerson = tx.objectStore('images').index('byPerson');
+    const range = prefixRange(personId);
+    return readPage(page, await byPerson.count(range), () => byPerson.openCursor(range, 'prev'), (c) => c.value);
+  }
+
+  async deleteImage(imageId: string): Promise<void> {
+    let removed: DescriptorKey[] = [];
+    await this.write(ALL_STORES, async (tx) => {
+      if (!(await tx.objectStore('images').get(imageId))) throw new RecordNotFoundError('image', imageId);
+      removed = await this.deleteImageIn(tx, imageId);
+    });
+    this.channel.publish({ added: [], removed });
+  }
+
+  async imagesWithoutDescriptor(embedder: string, limit: number): Promise<ImageWithBytes[]> {
+    const tx = this.db.transaction(['images', 'imageBytes', 'descriptors']);
+    const descriptors = tx.objectStore('descriptors');
+    const found: ImageWithBytes[] = [];
+    let cursor = await tx.objectStore('images').openCursor();
+    while (cursor && found.length < limit) {
+      if ((await descriptors.count([embedder, cursor.value.id])) === 0) {
+        const bytes = await tx.objectStore('imageBytes').get(cursor.value.id);
+        if (bytes) found.push({ ...cursor.value, bytes: bytes.bytes });
+      }
+      cursor = await cursor.continue();
+    }
+    return found;
+  }
+
+  async putDescriptor(imageId: string, descriptor: NewDescriptor): Promise<void> {
+    await this.write(['images', 'descriptors'], async (tx) => {
+      const image = await tx.objectStore('images').get(imageId);
+      if (!image) throw new RecordNotFoundError('image', imageId);
+      await tx.objectStore('descriptors').put({ ...descriptor, imageId, personId: image.personId });
+    });
+    this.channel.publish({ added: [{ embedder: descriptor.embedder, imageId }], removed: [] });
+  }
+
+  // ---------------------------------------------------------------- search support
+
+  async loadDescriptors(embedder: string): Promise<DescriptorRecord[]> {
+    await this.sweepIfDue();
+    return this.db.getAll('descriptors', prefixRange(embedder));
+  }
+
+  async getDescriptors(embedder: string, imageIds: readonly string[]): Promise<DescriptorRecord[]> {
+    const tx = this.db.transaction('descriptors');
+    const found = await Promise.all(imageIds.map((imageId) => tx.store.get([embedder, imageId])));
+    return found.filter((d): d is DescriptorRecord => d !== undefined);
+  }
+
+  async personIdsInGroups(groupIds: readonly string[]): Promise<Set<string>> {
+    const tx = this.db.transaction('memberships');
+    const keys = await Promise.all(groupIds.map((groupId) => tx.store.getAllKeys(prefixRange(groupId))));
+    return new Set(keys.flat().map((key) => key[1]));
+  }
+
+  async personIdsByName(names: readonly string[]): Promise<Set<string>> {
+    const byName = this.db.transaction('persons').store.index('byName');
+    const keys = await Promise.all(names.map((name) => byName.getAllKeys(name)));
+    return new Set(keys.flat());
+  }
+
+  // ---------------------------------------------------------------- expiry
+
+  async sweepExpired(nowMs: number = this.now()): Promise<number> {
+    const removed: DescriptorKey[] = [];
+    const count = await this.write(ALL_STORES, async (tx) => {
+      const byExpiry = tx.objectStore('persons').index('byExpiry');
+      const expired = await byExpiry.getAllKeys(IDBKeyRange.upperBound(nowMs));
+      for (const personId of expired) removed.push(...(await this.deletePersonIn(tx, personId)));
+      const next = await byExpiry.openKeyCursor(IDBKeyRange.lowerBound(nowMs, true));
+      this.nextExpiryMs = next ? (next.key as number) : Number.POSITIVE_INFINITY;
+      return expired.length;
+    });
+    this.channel.publish({ added: [], removed });
+    return count;
+  }
+
+  private async sweepIfDue(): Promise<void> {
+    if (this.now() >= this.nextExpiryMs) await this.sweepExpired();
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** Runs `body` in one readwrite transaction; any throw aborts everything it wrote. */
+  private async write<S extends FaceDbStoreName[], R>(stores: S, body: (tx: Tx<S>) => Promise<R>): Promise<R> {
+    const tx = this.db.transaction(stores, 'readwrite');
+    try {
+      const result = await body(tx);
+      await tx.done;
+      return result;
+    } catch (error) {
+      tx.done.catch(() => {
+        // Rejects with AbortError after the abort below; the original error is the one to report.
+      });
+      try {
+        tx.abort();
+      } catch {
+        // Already aborted by a failed request.
+      }
+      throw error;
+    }
+  }
+
+  private isoNow(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  /** The person, unless it is missing or its expiry has passed (a sweep may not have run yet). */
+  private async livePerson(pending: Promise<PersonRecord | undefined>): Promise<PersonRecord | undefined> {
+    const person = await pending;
+    if (!person) return undefined;
+    return person.expiresAtMs !== undefined && person.expiresAtMs <= this.now() ? undefined : person;
+  }
+
+  private async viewOf(
+    person: PersonRecord,
+    memberships: { index(name: 'byPerson'): { getAllKeys(range: IDBKeyRange): Promise<[string, string][]> } },
+  ): Promise<PersonView> {
+    const keys = await memberships.index('byPerson').getAllKeys(prefixRange(person.id));
+    return { ...person, groupIds: keys.map((key) => key[0]).reverse() };
+  }
+
+  /** Checks the groups exist; none or empty = the Default group, created here on first need. */
+  private async resolveGroups(
+    tx: Tx<FaceDbStoreName[]>,
+    groupIds: readonly string[] | undefined,
+  ): Promise<string[]> {
+    const groups = tx.objectStore('groups');
+    if (groupIds && groupIds.length > 0) {
+      const unique = [...new Set(groupIds)];
+      for (const id of unique) if (!(await groups.get(id))) throw new RecordNotFoundError('group', id);
+      return unique;
+    }
+    const existing = await groups.index('byName').getKey(DEFAULT_GROUP_NAME);
+    if (existing !== undefined) return [existing];
+    const group: GroupRecord = { id: uuidv7(this.now()), name: DEFAULT_GROUP_NAME, metadata: {}, createdAt: this.isoNow() };
+    await groups.add(group);
+    return [group.id];
+  }
+
+  private async putImage(
+    tx: Tx<FaceDbStoreName[]>,
+    personId: string,
+    image: NewImage,
+    descriptor: NewDescriptor,
+  ): Promise<ImageRecord> {
+    const iso = this.isoNow();
+    const record: ImageRecord = {
+      id: uuidv7(this.now()),
+      personId,
+      contentType: image.contentType,
+      metadata: image.metadata ?? {},
+      createdAt: iso,
+      updatedAt: iso,
+      byteLength: image.bytes.byteLength,
+      ...(image.detection ? { detection: image.detection } : {}),
+    };
+    await allRequests([
+      () => tx.objectStore('images').add(record),
+      () => tx.objectStore('imageBytes').add({ imageId: record.id, bytes: image.bytes }),
+      () =>
+        tx.objectStore('descriptors').add({
+          embedder: descriptor.embedder,
+          imageId: record.id,
+          personId,
+          vector: descriptor.vector,
+        }),
+    ]);
+    return record;
+  }
+
+  private async deleteImageIn(
+    tx: Tx<FaceDbStoreName[]>,
+    imageId: string,
+  ): Promise<DescriptorKey[]> {
+    const descriptors = tx.objectStore('descriptors');
+    const keys = await descriptors.index('byImage').getAllKeys(imageId);
+    await allRequests([
+      () => tx.objectStore('images').delete(imageId),
+      () => tx.objectStore('imageBytes').delete(imageId),
+      ...keys.map((key) => () => descriptors.delete(key)),
+    ]);
+    return keys.map(([embedder, id]) => ({ embedder, imageId: id }));
+  }
+
+  /** Deletes a person and everything it owns inside `tx`; returns the removed descriptor keys. */
+  private async deletePersonIn(tx: Tx<FaceDbStoreName[]>, personId: string): Promise<DescriptorKey[]> {
+    const memberships = tx.objectStore('memberships');
+    const images = tx.objectStore('images');
+    const descriptors = tx.objectStore('descriptors');
+    const range = prefixRange(personId);
+    const [membershipKeys, imageKeys, descriptorKeys] = await Promise.all([
+      memberships.index('byPerson').getAllKeys(range),
+      images.index('byPerson').getAllKeys(range),
+      descriptors.index('byPerson').getAllKeys(personId),
+    ]);
+    await allRequests([
+      () => tx.objectStore('persons').delete(personId),
+      ...membershipKeys.map((key) => () => memberships.delete(key)),
+      ...imageKeys.map((id) => () => images.delete(id)),
+      ...imageKeys.map((id) => () => tx.objectStore('imageBytes').delete(id)),
+      ...descriptorKeys.map((key) => () => descriptors.delete(key)),
+    ]);
+    return descriptorKeys.map(([embedder, imageId]) => ({ embedder, imageId }));
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * The storage port: what the API layer needs from persistence, independent of IndexedDB.
+ * `IndexedDbFaceStore` (idb-store.ts) is the implementation; tests and other hosts may provide
+ * their own. Records are plain data; wire shapes (the spec's JSON) are built in src/api.
+ */
+
+export type Metadata = Record<string, unknown>;
+
+export interface GroupRecord {
+  /** UUIDv7: decreasing id = newest first. */
+  id: string;
+  name: string;
+  metadata: Metadata;
+  /** ISO 8601. */
+  createdAt: string;
+}
+
+export interface PersonRecord {
+  id: string;
+  name: string;
+  externalId?: string;
+  metadata: Metadata;
+  createdAt: string;
+  updatedAt: string;
+  /** Epoch ms after which the person and everything it owns is deleted; absent = forever. */
+  expiresAtMs?: number;
+}
+
+/** A person together with the ids of the groups it belongs to (newest group first). */
+export interface PersonView extends PersonRecord {
+  groupIds: string[];
+}
+
+/** Where the face was found in an image; kept so search and listings can report it. */
+export interface StoredDetection {
+  /** [x, y, width, height] in pixels of the stored image. */
+  roi: number[];
+  landmarks?: number[][];
+}
+
+/** An image's description; its bytes live apart so listings never read them. */
+export interface ImageRecord {
+  id: string;
+  personId: string;
+  /** Media type of the stored bytes, e.g. image/jpeg. */
+  contentType: string;
+  metadata: Metadata;
+  createdAt: string;
+  updatedAt: string;
+  byteLength: number;
+  detection?: StoredDetection;
+}
+
+export interface ImageWithBytes extends ImageRecord {
+  bytes: Uint8Array;
+}
+
+/** One face descriptor of one image, in the embedding space named by `embedder`. */
+export interface DescriptorRecord {
+  /** Embedder id and version, e.g. "arcface-r100@1". Spaces of different embedders never mix. */
+  embedder: string;
+  imageId: string;
+  personId: string;
+  /** L2-normalised. */
+  vector: Float32Array;
+}
+
+export interface PageRequest {
+  /** 1-based. */
+  page: number;
+  size: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  totalPages: number;
+  /** Items over all pages. */
+  total: number;
+}
+
+export interface NewPerson {
+  name: string;
+  externalId?: string;
+  metadata?: Metadata;
+  expiresAtMs?: number;
+}
+
+export interface PersonPatch {
+  name?: string;
+  externalId?: string;
+  metadata?: Metadata;
+  /** Replaces the memberships; an empty list puts the person in the Default group. */
+  groupIds?: string[];
+}
+
+export interface NewImage {
+  contentType: string;
+  bytes: Uint8Array;
+  metadata?: Metadata;
+  detection?: StoredDetection;
+}
+
+export interface NewDescriptor {
+  embedder: string;
+  vector: Float32Array;
+}
+
+export interface GroupFields {
+  name: string;
+  metadata?: Metadata;
+}
+
+/** Descriptor changes, delivered for this store's own writes and (where possible) other tabs'. */
+export interface DescriptorChange {
+  /** `local`: this store instance wrote it; `remote`: another instance over the same database. */
+  origin: 'local' | 'remote';
+  added: { embedder: string; imageId: string }[];
+  removed: { embedder: string; imageId: string }[];
+}
+
+export type StoreEntity = 'person' | 'group' | 'image';
+
+/** A referenced record does not exist (or has expired). The API layer answers 404. */
+export class RecordNotFoundError extends Error {
+  constructor(
+    readonly entity: StoreEntity,
+    readonly id: string,
+  ) {
+    super(`${entity[0]!.toUpperCase()}${entity.slice(1)} with id ${id} not found`);
+    this.name = 'RecordNotFoundError';
+  }
+}
+
+export interface FaceStore {
+  // Groups
+  createGroup(fields: GroupFields): Promise<GroupRecord>;
+  getGroup(id: string): Promise<GroupRecord | undefined>;
+  /** Throws RecordNotFoundError for an unknown group. */
+  updateGroup(id: string, fields: Partial<GroupFields>): Promise<GroupRecord>;
+  /** Removes the group and its memberships in one transaction; persons stay. Throws if unknown. */
+  deleteGroup(id: string): Promise<void>;
+  listGroups(page: PageRequest): Promise<Page<GroupRecord>>;
+  /** Adds and removes members in one transaction. Throws RecordNotFoundError for any unknown id. */
+  updateGroupMembers(groupId: string, add: readonly string[], remove: readonly string[]): Promise<void>;
+  listPersonsInGroup(groupId: string, page: PageRequest): Promise<Page<PersonView>>;
+
+  // Persons
+  /**
+   * Creates a person in `groupIds` (none or empty: the Default group, created on first need),
+   * optionally with a first image and its descriptor, all in one transaction.
+   */
+  createPerson(
+    person: NewPerson,
+    groupIds?: readonly string[],
+    firstImage?: { image: NewImage; descriptor: NewDescriptor },
+  ): Promise<{ person: PersonView; image?: ImageRecord }>;
+  getPerson(id: string): Promise<PersonView | undefined>;
+  /** Persons among `ids` that exist, in the order given. */
+  getPersons(ids: readonly string[]): Promise<PersonView[]>;
+  updatePerson(id: string, patch: PersonPatch): Promise<PersonView>;
+  /** Deletes the person, its memberships, images and descriptors in one transaction. */
+  deletePerson(id: string): Promise<void>;
+  listGroupsOfPerson(personId: string, page: PageRequest): Promise<Page<GroupRecord>>;
+
+  // Images
+  /** Stores image bytes and descriptor together. Throws RecordNotFoundError for an unknown person. */
+  addImage(personId: string, image: NewImage, descriptor: NewDescriptor): Promise<ImageRecord>;
+  /** The image with its bytes, whoever owns it (the API checks ownership: 404 vs 400). */
+  getImage(imageId: string): Promise<ImageWithBytes | undefined>;
+  listImages(personId: string, page: PageRequest): Promise<Page<ImageRecord>>;
+  /** Deletes the image, its bytes and its descriptors in one transaction. Throws if unknown. */
+  deleteImage(imageId: string): Promise<void>;
+  /** Images (with bytes) that have no descriptor in `embedder`'s space yet: for re-indexing. */
+  imagesWithoutDescriptor(embedder: string, limit: number): Promise<ImageWithBytes[]>;
+  putDescriptor(imageId: string, descriptor: NewDescriptor): Promise<void>;
+
+  // Search support
+  /** Every descriptor of one embedder, in ascending image id order. */
+  loadDescriptors(embedder: string): Promise<DescriptorRecord[]>;
+  getDescriptors(embedder: string, imageIds: readonly string[]): Promise<DescriptorRecord[]>;
+  /** Ids of the persons in any of the groups. */
+  personIdsInGroups(groupIds: readonly string[]): Promise<Set<string>>;
+  /** Ids of the persons whose name is exactly one of `names`. */
+  personIdsByName(names: readonly string[]): Promise<Set<string>>;
+  onDescriptorChange(listener: (change: DescriptorChange) => void): () => void;
+
+  // Lifetime
+  /** Deletes persons whose expiry has passed, with everything they own. Returns how many. */
+  sweepExpired(nowMs?: number): Promise<number>;
+  /** Stops the expiry timer and cross-tab channel and closes the database. */
+  close(): void;
+}

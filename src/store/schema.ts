@@ -1,0 +1,74 @@
+/**
+ * The IndexedDB schema of the face store, typed for idb, and its one explicit upgrade function.
+ * Bump SCHEMA_VERSION and add a `case` below for every change; never edit a past case.
+ */
+import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import type { DescriptorRecord, GroupRecord, ImageRecord, PersonRecord } from './port.ts';
+
+export const SCHEMA_VERSION = 1;
+
+export interface MembershipRecord {
+  groupId: string;
+  personId: string;
+}
+
+export interface ImageBytesRecord {
+  imageId: string;
+  bytes: Uint8Array;
+}
+
+export interface FaceDbSchema extends DBSchema {
+  groups: { key: string; value: GroupRecord; indexes: { byName: string } };
+  persons: {
+    key: string;
+    value: PersonRecord;
+    // byExpiry holds only persons with an expiry: records without the field are not indexed.
+    indexes: { byName: string; byExpiry: number };
+  };
+  /** Person ↔ group, keyed [groupId, personId] so a group's persons are one key range. */
+  memberships: { key: [string, string]; value: MembershipRecord; indexes: { byPerson: [string, string] } };
+  /** Image descriptions; byPerson = [personId, imageId] gives a person's images in id order. */
+  images: { key: string; value: ImageRecord; indexes: { byPerson: [string, string] } };
+  /** Image bytes, apart from the descriptions so listing images never reads them. */
+  imageBytes: { key: string; value: ImageBytesRecord };
+  /** Keyed [embedder, imageId]: loading one embedder's space is one key range. */
+  descriptors: {
+    key: [string, string];
+    value: DescriptorRecord;
+    indexes: { byImage: string; byPerson: string };
+  };
+}
+
+export type FaceDb = IDBPDatabase<FaceDbSchema>;
+export type FaceDbStoreName = StoreNames<FaceDbSchema>;
+
+export function upgradeFaceDb(
+  db: IDBPDatabase<FaceDbSchema>,
+  oldVersion: number,
+  _newVersion: number | null,
+  _tx: IDBPTransaction<FaceDbSchema, FaceDbStoreName[], 'versionchange'>,
+): void {
+  // Fall-through on purpose: a database at version N runs every step after N.
+  switch (oldVersion) {
+    case 0: {
+      const groups = db.createObjectStore('groups', { keyPath: 'id' });
+      groups.createIndex('byName', 'name');
+      const persons = db.createObjectStore('persons', { keyPath: 'id' });
+      persons.createIndex('byName', 'name');
+      persons.createIndex('byExpiry', 'expiresAtMs');
+      const memberships = db.createObjectStore('memberships', { keyPath: ['groupId', 'personId'] });
+      memberships.createIndex('byPerson', ['personId', 'groupId']);
+      const images = db.createObjectStore('images', { keyPath: 'id' });
+      images.createIndex('byPerson', ['personId', 'id']);
+      db.createObjectStore('imageBytes', { keyPath: 'imageId' });
+      const descriptors = db.createObjectStore('descriptors', { keyPath: ['embedder', 'imageId'] });
+      descriptors.createIndex('byImage', 'imageId');
+      descriptors.createIndex('byPerson', 'personId');
+    }
+  }
+}
+
+/** Key range of every compound key starting with `prefix` (arrays sort after strings). */
+export function prefixRange(prefix: string): IDBKeyRange {
+  return IDBKeyRange.bound([prefix], [prefix, []]);
+}
