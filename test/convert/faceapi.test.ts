@@ -1,0 +1,108 @@
+/**
+ * Parity of the face-api → ONNX conversions against the original package: the same input tensor goes
+ * through face-api's own network code (tfjs 4.22, wasm backend) and through our ONNX file
+ * (onnxruntime-web, wasm). Tolerance per output: max |onnx − ref| ≤ 1e-4 · max |ref|.
+ * Inputs: seeded uniform noise 0..255 and a real face photo (shared data, read in place).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import jpeg from 'jpeg-js';
+import * as ort from 'onnxruntime-web';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, dataFile, hasSharedData } from '../helpers/data.ts';
+import { loadFaceApiReference, type FaceApi, type TfTensor } from '../../tools/convert/faceapi/reference.ts';
+import { ensureFaceApiPackage } from '../../tools/convert/faceapi/package.ts';
+import { loadWeightMap } from '../../tools/convert/faceapi/weights.ts';
+import { buildRecognitionNet } from '../../tools/convert/faceapi/recognition.ts';
+
+const CACHE = path.join(ROOT, '.cache');
+const REL_TOL = 1e-4;
+
+let faceapi: FaceApi;
+let modelDir: string;
+
+beforeAll(async () => {
+  modelDir = ensureFaceApiPackage(CACHE);
+  faceapi = await loadFaceApiReference(CACHE, 'wasm');
+  ort.env.wasm.numThreads = 1;
+});
+
+/** Deterministic uniform 0..255 noise (mulberry32). */
+function noise(n: number, seed: number): Float32Array {
+  let a = seed >>> 0;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 255;
+  }
+  return out;
+}
+
+/** A shared-data JPEG as RGB, centre-cropped to a square and resized (tfjs bilinear) to size×size. */
+function photo(rel: string, size: number): Float32Array {
+  const img = jpeg.decode(readFileSync(dataFile(rel)), { useTArray: true, formatAsRGBA: false });
+  const side = Math.min(img.width, img.height);
+  const x0 = Math.floor((img.width - side) / 2), y0 = Math.floor((img.height - side) / 2);
+  const rgb = new Float32Array(side * side * 3);
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) {
+      for (let c = 0; c < 3; c++) rgb[(y * side + x) * 3 + c] = img.data[((y0 + y) * img.width + x0 + x) * 3 + c]!;
+    }
+  }
+  const t = faceapi.tf.tensor4d(rgb, [1, side, side, 3]);
+  const r = faceapi.tf.image.resizeBilinear(t, [size, size]);
+  const out = Float32Array.from(r.dataSync());
+  t.dispose(); r.dispose();
+  return out;
+}
+
+function relErr(got: ArrayLike<number>, ref: ArrayLike<number>): { maxAbs: number; maxRef: number; rel: number } {
+  expect(got.length).toBe(ref.length);
+  let maxAbs = 0, maxRef = 0;
+  for (let i = 0; i < ref.length; i++) {
+    maxAbs = Math.max(maxAbs, Math.abs(got[i]! - ref[i]!));
+    maxRef = Math.max(maxRef, Math.abs(ref[i]!));
+  }
+  return { maxAbs, maxRef, rel: maxAbs / maxRef };
+}
+
+async function runOnnx(bytes: Uint8Array, input: Float32Array, dims: number[]): Promise<Record<string, ort.Tensor>> {
+  const session = await ort.InferenceSession.create(bytes);
+  try {
+    return await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', input, dims) });
+  } finally {
+    await session.release();
+  }
+}
+
+function refTensor(input: Float32Array, size: number): TfTensor {
+  return faceapi.tf.tensor4d(input, [1, size, size, 3]);
+}
+
+function check(name: string, got: ArrayLike<number>, ref: ArrayLike<number>): void {
+  const e = relErr(got, ref);
+  console.log(`${name}: max|Δ| ${e.maxAbs.toExponential(2)}, max|ref| ${e.maxRef.toExponential(3)}, rel ${e.rel.toExponential(2)}`);
+  expect(e.rel).toBeLessThanOrEqual(REL_TOL);
+}
+
+describe('face-api face_recognition_model → ONNX', () => {
+  let bytes: Uint8Array;
+  beforeAll(() => { bytes = buildRecognitionNet(loadWeightMap(modelDir, 'face_recognition_model')); });
+
+  async function compare(label: string, input: Float32Array): Promise<void> {
+    const x = refTensor(input, 150);
+    const ref = (await faceapi.nets.faceRecognitionNet.forward(x)) as TfTensor;
+    const out = await runOnnx(bytes, input, [1, 150, 150, 3]);
+    expect(out.descriptor!.dims).toEqual([1, 128]);
+    check(`recognition ${label}`, out.descriptor!.data as Float32Array, ref.dataSync());
+    x.dispose(); ref.dispose();
+  }
+
+  it('matches on seeded noise', async () => { await compare('noise', noise(150 * 150 * 3, 1)); });
+  it.runIf(hasSharedData)('matches on a real face', async () => {
+    await compare('face1.jpg', photo('regula-facesdk/example/face1.jpg', 150));
+  });
+});
