@@ -2,13 +2,14 @@
  * Image errors carry the spec's FaceSDKResultCode (regula-facesdk-openapi common.yml, x-enum-varnames:
  * 1 = FR_IMAGE_EMPTY, 6 = FR_IMAGE_DECODE_ERROR), so the API layer can map them without guessing.
  */
+import { FaceSDKResultCode } from '../api/generated/enums.ts';
 
 export type ImageErrorCode = 'FR_IMAGE_EMPTY' | 'FR_IMAGE_DECODE_ERROR';
 
-export const IMAGE_RESULT_CODES: Readonly<Record<ImageErrorCode, 1 | 6>> = {
-  FR_IMAGE_EMPTY: 1,
-  FR_IMAGE_DECODE_ERROR: 6,
-};
+export const IMAGE_RESULT_CODES = {
+  FR_IMAGE_EMPTY: FaceSDKResultCode.FR_IMAGE_EMPTY,
+  FR_IMAGE_DECODE_ERROR: FaceSDKResultCode.FR_IMAGE_DECODE_ERROR,
+} as const satisfies Record<ImageErrorCode, number>;
 
 /** Why decoding failed, finer than the spec code; for logs and diagnostics. */
 export type ImageErrorReason =
@@ -24,7 +25,7 @@ export type ImageErrorReason =
 export class ImageError extends Error {
   override readonly name = 'ImageError';
   /** The numeric FaceSDKResultCode of `code`. */
-  readonly resultCode: 1 | 6;
+  readonly resultCode: (typeof IMAGE_RESULT_CODES)[ImageErrorCode];
 
   constructor(
     readonly code: ImageErrorCode,

@@ -12,7 +12,7 @@ function gradient(width: number, height: number): RgbaImage {
 /** Writes a BMP (BITMAPINFOHEADER, or V4 with bit masks for 32-bit) in the requested layout. */
 function encodeBmp(img: RgbaImage, bpp: 8 | 24 | 32, topDown: boolean): Uint8Array {
   const { width, height } = img;
-  const palette = bpp === 8 ? [...new Set(Array.from({ length: width * height }, (_, i) => img.data.readUInt32LE?.(i) ?? new DataView(img.data.buffer).getUint32(i * 4, true)))] : [];
+  const palette = bpp === 8 ? [...new Set(Array.from({ length: width * height }, (_, i) => new DataView(img.data.buffer).getUint32(i * 4, true)))] : [];
   const dibSize = bpp === 32 ? 108 : 40;
   const paletteBytes = palette.length * 4;
   const stride = Math.ceil((width * bpp) / 32) * 4;

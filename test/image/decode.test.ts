@@ -6,7 +6,7 @@ import { ImageError, readImageHeader, readJpegOrientation, type RgbaImage } from
 import { dataFile, hasSharedData } from '../helpers/data.ts';
 
 const BULK = 'insightface/cpp-package/inspireface/test_res/data/bulk';
-const read = (rel: string): Uint8Array => new Uint8Array(readFileSync(dataFile(rel)));
+const read = (rel: string): Uint8Array<ArrayBuffer> => new Uint8Array(readFileSync(dataFile(rel)));
 
 async function decodeFailure(input: unknown, limits?: Parameters<typeof decodeImageNode>[1]): Promise<ImageError> {
   try {
