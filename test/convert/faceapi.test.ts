@@ -14,6 +14,8 @@ import { loadFaceApiReference, type FaceApi, type TfTensor } from '../../tools/c
 import { ensureFaceApiPackage } from '../../tools/convert/faceapi/package.ts';
 import { loadWeightMap } from '../../tools/convert/faceapi/weights.ts';
 import { buildRecognitionNet } from '../../tools/convert/faceapi/recognition.ts';
+import { buildSsdMobilenetV1 } from '../../tools/convert/faceapi/ssd.ts';
+import { decodeSsdOutputs } from '../../src/engine/detection/ssd-mobilenet.ts';
 
 const CACHE = path.join(ROOT, '.cache');
 const REL_TOL = 1e-4;
@@ -41,9 +43,13 @@ function noise(n: number, seed: number): Float32Array {
   return out;
 }
 
+function decodeRgb(rel: string): { width: number; height: number; data: Uint8Array } {
+  return jpeg.decode(readFileSync(dataFile(rel)), { useTArray: true, formatAsRGBA: false });
+}
+
 /** A shared-data JPEG as RGB, centre-cropped to a square and resized (tfjs bilinear) to size×size. */
 function photo(rel: string, size: number): Float32Array {
-  const img = jpeg.decode(readFileSync(dataFile(rel)), { useTArray: true, formatAsRGBA: false });
+  const img = decodeRgb(rel);
   const side = Math.min(img.width, img.height);
   const x0 = Math.floor((img.width - side) / 2), y0 = Math.floor((img.height - side) / 2);
   const rgb = new Float32Array(side * side * 3);
@@ -104,5 +110,66 @@ describe('face-api face_recognition_model → ONNX', () => {
   it('matches on seeded noise', async () => { await compare('noise', noise(150 * 150 * 3, 1)); });
   it.runIf(hasSharedData)('matches on a real face', async () => {
     await compare('face1.jpg', photo('regula-facesdk/example/face1.jpg', 150));
+  });
+});
+
+describe('face-api ssd_mobilenetv1_model → ONNX', () => {
+  let bytes: Uint8Array;
+  beforeAll(() => { bytes = buildSsdMobilenetV1(loadWeightMap(modelDir, 'ssd_mobilenetv1_model')); });
+
+  /** face-api's forwardInput on a ready 512×512 tensor: the decoded boxes and scores before NMS. */
+  function reference(input: Float32Array): { boxes: Float32Array; scores: Float32Array } {
+    const net = faceapi.nets.ssdMobilenetv1 as unknown as { forwardInput(x: unknown): { boxes: TfTensor[]; scores: TfTensor[] } };
+    const x = refTensor(input, 512);
+    const out = net.forwardInput(new faceapi.NetInput([x]));
+    const res = { boxes: Float32Array.from(out.boxes[0]!.dataSync()), scores: Float32Array.from(out.scores[0]!.dataSync()) };
+    for (const t of [...out.boxes, ...out.scores, x]) t.dispose();
+    return res;
+  }
+
+  async function compareRaw(label: string, input: Float32Array): Promise<void> {
+    const ref = reference(input);
+    const out = await runOnnx(bytes, input, [1, 512, 512, 3]);
+    expect(out.boxes!.dims).toEqual([1, 5118, 4]);
+    expect(out.scores!.dims).toEqual([1, 5118]);
+    check(`ssd boxes ${label}`, out.boxes!.data as Float32Array, ref.boxes);
+    check(`ssd scores ${label}`, out.scores!.data as Float32Array, ref.scores);
+  }
+
+  it('matches the pre-NMS outputs on seeded noise', async () => { await compareRaw('noise', noise(512 * 512 * 3, 2)); });
+
+  it.runIf(hasSharedData)('gives the same faces as face-api locateFaces on photos', async () => {
+    for (const rel of ['dlib/examples/faces/2008_002470.jpg', 'regula-facesdk/example/face1.jpg']) {
+      const img = decodeRgb(rel);
+      const { width: w, height: h } = img;
+      // face-api: pad right/bottom with black to a square, bilinear resize to 512 (done here with tfjs too)
+      const side = Math.max(w, h);
+      const sq = new Float32Array(side * side * 3);
+      for (let y = 0; y < h; y++) for (let x = 0; x < w * 3; x++) sq[y * side * 3 + x] = img.data[y * w * 3 + x]!;
+      const sqT = faceapi.tf.tensor4d(sq, [1, side, side, 3]);
+      const inT = faceapi.tf.image.resizeBilinear(sqT, [512, 512], false, false);
+      const input = Float32Array.from(inT.dataSync());
+      sqT.dispose(); inT.dispose();
+      await compareRaw(rel, input);
+
+      const imgT = faceapi.tf.tensor3d(img.data, [h, w, 3], 'int32');
+      const expected = await faceapi.nets.ssdMobilenetv1.locateFaces(imgT, { minConfidence: 0.3 });
+      imgT.dispose();
+
+      const out = await runOnnx(bytes, input, [1, 512, 512, 3]);
+      const faces = decodeSsdOutputs(out.boxes!.data as Float32Array, out.scores!.data as Float32Array, { minScore: 0.3 });
+      console.log(`ssd ${rel}: ${faces.length} faces (face-api ${expected.length}), scores ${faces.map((f) => f.score.toFixed(3)).join(' ')}`);
+      expect(faces.length).toBe(expected.length);
+      expect(faces.length).toBeGreaterThan(0);
+      // face-api maps back with its rounded resize size: relative-to-image = relative-to-square · 512 / round(side·512/max)
+      const rw = Math.round((w * 512) / side), rh = Math.round((h * 512) / side);
+      faces.forEach((f, i) => {
+        const e = expected[i]!;
+        expect(Math.abs(f.score - e.score)).toBeLessThan(1e-4);
+        const got = [f.box.x * (512 / rw) * w, f.box.y * (512 / rh) * h, f.box.width * (512 / rw) * w, f.box.height * (512 / rh) * h];
+        const ref = [e.box.x, e.box.y, e.box.width, e.box.height];
+        got.forEach((v, k) => expect(Math.abs(v - ref[k]!)).toBeLessThan(1e-3 * side));
+      });
+    }
   });
 });
