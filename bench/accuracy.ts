@@ -1,0 +1,169 @@
+/**
+ * npm run bench:accuracy — chooses detectors and embedders by measurement on ../shared/data.
+ *
+ * Detection: recall at IoU ≥ 0.4 on the dlib-annotated faces, nose-point recall and false
+ * detections on the CompreFace samples, false detections on the no-face images.
+ * Verification: for each embedder and alignment, EER and TAR at FAR 1e-2 / 1e-3 on the 360 dev
+ * pairs (per source too), and the false-match rate at the chosen threshold over every
+ * cross-identity pair of identities-dev.tsv (~5,000 pairs), which is what the default threshold
+ * is calibrated on. `--write` stores the winner's calibration in src/engine/calibration-data.ts.
+ */
+import { writeFileSync, existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createOrtRunner } from './lib/ort-runner.ts';
+import { DATA, ROOT, dataPath, devPairs, devIdentities, dlibBoxes, compreFaceTruth } from './lib/dataset.ts';
+import { equalErrorRate, ratesAt, tarAtFar, fitLogisticSlope, type ScoredPair } from './lib/metrics.ts';
+import { report, type Row } from './lib/report.ts';
+import { decodeImageNode } from '../src/image/decode-node.ts';
+import type { RgbaImage } from '../src/image/types.ts';
+import { FaceEngine, DEFAULT_ENGINE_CONFIG, type Face } from '../src/engine/face-engine.ts';
+import { BlazeFaceDetector } from '../src/engine/detection/blazeface.ts';
+import type { FaceDetector } from '../src/engine/detection/types.ts';
+import { FaceEmbedder, type EmbedderConfig } from '../src/engine/embedding.ts';
+import { distanceOf } from '../src/engine/calibration.ts';
+import { iou } from '../src/engine/geometry.ts';
+
+if (!existsSync(DATA)) { console.error('bench:accuracy needs ../shared/data'); process.exit(2); }
+const write = process.argv.includes('--write');
+const runner = createOrtRunner();
+const images = new Map<string, Promise<RgbaImage>>();
+const load = (rel: string) => {
+  let p = images.get(rel);
+  if (!p) { p = decodeImageNode(readFileSync(dataPath(rel))); images.set(rel, p); }
+  return p;
+};
+
+// ---------- detection ----------
+const detectors: { name: string; detector: FaceDetector; smallFaces: boolean }[] = [];
+for (const id of ['blazeface-back', 'blazeface-front']) {
+  if (!runner.model(id)) continue;
+  detectors.push({ name: `${id}`, detector: new BlazeFaceDetector(runner, id), smallFaces: false });
+  detectors.push({ name: `${id}+tiles`, detector: new BlazeFaceDetector(runner, id), smallFaces: true });
+}
+const dlib = [...dlibBoxes('dlib/examples/faces/training.xml'), ...dlibBoxes('dlib/examples/faces/testing.xml')];
+const compre = compreFaceTruth().filter((c) => !/00[1-6]_A\.jpg$/.test(c.file) || true);
+const noFace = ['insightface/cpp-package/inspireface/test_res/data/bulk/view.jpg', 'insightface/cpp-package/inspireface/test_res/data/crop/no_face.png', 'dlib/examples/faces/dogs.jpg', 'human/samples/in/background.jpg'].filter((f) => existsSync(dataPath(f)));
+
+const detRows: Row[] = [];
+for (const { name, detector, smallFaces } of detectors) {
+  let dlibHit = 0, dlibTotal = 0, dlibExtra = 0, noseHit = 0, noseTotal = 0, compreExtra = 0, fp = 0;
+  const t0 = performance.now();
+  for (const { file, boxes } of dlib) {
+    if (boxes.length === 0) continue;
+    const found = await detector.detect(await load(file), { smallFaces });
+    dlibTotal += boxes.length;
+    const matched = new Set<number>();
+    for (const b of boxes) {
+      const j = found.findIndex((f, k) => !matched.has(k) && iou(f.box, b) >= 0.4);
+      if (j >= 0) { matched.add(j); dlibHit++; }
+    }
+    dlibExtra += found.length - matched.size;
+  }
+  for (const c of compre) {
+    const found = await detector.detect(await load(c.file), { smallFaces });
+    noseTotal += c.noses.length;
+    const used = new Set<number>();
+    for (const n of c.noses) {
+      const j = found.findIndex((f, k) => !used.has(k) && n.x >= f.box.x && n.x <= f.box.x + f.box.width && n.y >= f.box.y && n.y <= f.box.y + f.box.height);
+      if (j >= 0) { used.add(j); noseHit++; }
+    }
+    compreExtra += found.length - used.size;
+  }
+  for (const f of noFace) fp += (await detector.detect(await load(f), { smallFaces })).length;
+  detRows.push({
+    detector: name, 'dlib recall@IoU0.4': dlibHit / dlibTotal, 'dlib extra': dlibExtra,
+    'CompreFace nose recall': noseTotal ? noseHit / noseTotal : 0, 'CompreFace extra': compreExtra,
+    'no-face FP': fp, 'ms total': Math.round(performance.now() - t0),
+  });
+  console.error(`detector ${name} done`);
+}
+console.log(report('accuracy-detection', 'Detection (dlib 43 faces, CompreFace 46 faces, 4 no-face images)', detRows, 'detector'));
+
+// ---------- verification ----------
+const engine = new FaceEngine(runner, DEFAULT_ENGINE_CONFIG);
+const pairs = devPairs();
+const ids = devIdentities();
+const files = [...new Set([...pairs.flatMap((p) => [p.a, p.b]), ...ids.map((i) => i.file)])];
+const faces = new Map<string, Face | null>();
+for (const f of files) {
+  const img = await load(f);
+  faces.set(f, (await engine.findFaces(img, { all: false }))[0] ?? null);
+}
+const missing = files.filter((f) => !faces.get(f));
+console.error(`faces found in ${files.length - missing.length}/${files.length} images; missing: ${missing.join(', ')}`);
+
+const candidates: (EmbedderConfig & { label: string })[] = [];
+const add = (modelId: string, outputIndex: number, zooms: number[], shiftY = 0) => {
+  if (!runner.model(modelId)) return;
+  for (const zoom of zooms) candidates.push({ label: `${modelId} zoom ${zoom}${shiftY ? ` shift ${shiftY}` : ''}`, modelId, outputIndex, zoom, shiftY });
+};
+const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+add('faceapi-recognition', 0, [0.7, 0.8, 0.9]);
+add('faceres', 1, [0.7, 0.8, 0.9]);
+add('faceres-deep', 1, [0.8]);
+add('mobileface', 0, [1.0, 0.9]);
+const chosen = onlyArg ? candidates.filter((c) => c.label.includes(onlyArg)) : candidates;
+
+const sourceOf = (f: string) => f.split('/')[0]!;
+const verRows: Row[] = [];
+const calibrations: { label: string; config: EmbedderConfig; eer: number; threshold: number; slope: number; fmr: number; fnmr: number; devFmr: number; devFnmr: number; pairsAll: number }[] = [];
+for (const cfg of chosen) {
+  const embedder = new FaceEmbedder(runner, cfg);
+  const desc = new Map<string, Float32Array>();
+  const t0 = performance.now();
+  for (const f of files) {
+    const face = faces.get(f);
+    if (face) desc.set(f, await embedder.describe(await load(f), face.landmarks));
+  }
+  const ms = (performance.now() - t0) / desc.size;
+  // A pair whose face was not found counts as a non-match at the largest distance.
+  const score = (a: string, b: string) => { const da = desc.get(a), db = desc.get(b); return da && db ? distanceOf(da, db) : 2; };
+  const dev: ScoredPair[] = pairs.map((p) => ({ distance: score(p.a, p.b), same: p.same, tag: sourceOf(p.a) === sourceOf(p.b) ? sourceOf(p.a) : 'cross-source' }));
+  const { eer, threshold: eerT } = equalErrorRate(dev);
+  const all: ScoredPair[] = [];
+  for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) {
+    const a = ids[i]!, b = ids[j]!;
+    if (a.file === b.file) continue;
+    all.push({ distance: score(a.file, b.file), same: a.identity === b.identity });
+  }
+  // Default threshold: the largest distance whose false-match rate over all cross-identity pairs is ≤ 1e-3.
+  const { threshold } = tarAtFar(all, 1e-3);
+  const allRates = ratesAt(all, threshold), devRates = ratesAt(dev, threshold);
+  const slope = fitLogisticSlope(dev, threshold);
+  const perSource = [...new Set(dev.map((d) => d.tag!))].map((tag) => {
+    const sub = dev.filter((d) => d.tag === tag);
+    const r = ratesAt(sub, eerT);
+    return `${tag}: ${sub.filter((d) => d.same).length ? `FNMR ${(r.fnmr * 100).toFixed(0)}%` : ''} ${sub.some((d) => !d.same) ? `FMR ${(r.fmr * 100).toFixed(0)}%` : ''}`.trim();
+  }).join('; ');
+  verRows.push({
+    embedder: cfg.label, 'dev EER': eer, 'TAR@FAR1e-2': tarAtFar(dev, 1e-2).tar, 'TAR@FAR1e-3': tarAtFar(dev, 1e-3).tar,
+    'threshold (FMR≤1e-3 all pairs)': threshold, 'all-pairs FMR': allRates.fmr, 'all-pairs FNMR': allRates.fnmr,
+    'dev FMR@thr': devRates.fmr, 'dev FNMR@thr': devRates.fnmr, 'ms/face': Math.round(ms), 'per source @EER thr': perSource,
+  });
+  calibrations.push({ label: cfg.label, config: cfg, eer, threshold, slope, fmr: allRates.fmr, fnmr: allRates.fnmr, devFmr: devRates.fmr, devFnmr: devRates.fnmr, pairsAll: all.length });
+  console.error(`embedder ${cfg.label}: EER ${(eer * 100).toFixed(2)}%`);
+}
+const notes = [`Faces found in ${files.length - missing.length}/${files.length} images (missing: ${missing.join(', ') || 'none'}).`, `Cross-identity pairs for FMR: ${calibrations[0]?.pairsAll ?? 0}.`];
+console.log(report('accuracy-verification', 'Verification (pairs-dev.tsv: 180 same + 180 different)', verRows, 'embedder', notes));
+
+if (write && calibrations.length) {
+  const best = calibrations.reduce((a, b) => (b.eer < a.eer ? b : a));
+  const { label, ...config } = { ...best.config, label: best.label };
+  const file = path.join(ROOT, 'src/engine/calibration-data.ts');
+  writeFileSync(file, `/**
+ * Written by \`npm run bench:accuracy -- --write\` (${new Date().toISOString().slice(0, 10)}): the embedder with the lowest
+ * dev-pairs EER (${label}) and its default threshold, the largest distance whose false-match
+ * rate over all ${best.pairsAll} image pairs of identities-dev.tsv is ≤ 1e-3.
+ */
+import type { Calibration } from './calibration.ts';
+import type { EmbedderConfig } from './embedding.ts';
+
+export const DEFAULT_EMBEDDER: EmbedderConfig = ${JSON.stringify(config)};
+
+export const DEFAULT_CALIBRATION: Calibration = ${JSON.stringify({
+    embedder: config.modelId, threshold: +best.threshold.toFixed(4), slope: +best.slope.toFixed(3),
+    measured: { pairs: best.pairsAll, falseMatchRate: +best.fmr.toFixed(5), falseNonMatchRate: +best.fnmr.toFixed(4), eer: +best.eer.toFixed(4), devFalseMatchRate: +best.devFmr.toFixed(4), devFalseNonMatchRate: +best.devFnmr.toFixed(4) },
+  }, null, 2)};
+`);
+  console.error(`wrote ${path.relative(ROOT, file)} (${label})`);
+}

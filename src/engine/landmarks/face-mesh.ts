@@ -1,0 +1,58 @@
+/**
+ * MediaPipe FaceMesh (468 points) on an upright, enlarged square crop around a detected face.
+ * The crop is rotated by the eye line so the mesh model sees an upright face; its points are then
+ * mapped back to image pixels. Crop enlargement 1.5× follows MediaPipe's face-mesh pipeline.
+ */
+import { applyAffine, boxCenter, invertAffine, rollDegrees, type Affine, type Box, type Point } from '../geometry.ts';
+import { sampleTensor, samplingFor, type RgbaImage } from '../sampling.ts';
+import { outputAt, type ModelRunner } from '../model-runner.ts';
+import { fivePointsFromMesh, type FivePoints } from './five-points.ts';
+
+export interface MeshResult {
+  /** 468 points in image pixels; z in the crop's pixel scale (relative depth). */
+  mesh: (Point & { z: number })[];
+  five: FivePoints;
+  /** Mesh model's face confidence 0..1. */
+  confidence: number;
+  /** Box around the mesh points, in image pixels. */
+  box: Box;
+  rollDeg: number;
+}
+
+/** Image → crop affine: centre `c`, side `side` px, rotated by `rollDeg`, into size×size. */
+export function uprightCrop(c: Point, side: number, rollDeg: number, size: number): Affine {
+  const t = (-rollDeg * Math.PI) / 180, k = size / side;
+  const cos = Math.cos(t) * k, sin = Math.sin(t) * k;
+  // Rotate about c by −roll, scale, then move c to the crop centre.
+  return [cos, -sin, size / 2 - (cos * c.x - sin * c.y), sin, cos, size / 2 - (sin * c.x + cos * c.y)];
+}
+
+export class FaceMeshLandmarker {
+  constructor(private readonly runner: ModelRunner, readonly id = 'facemesh', private readonly enlarge = 1.5) {}
+
+  async landmarks(image: RgbaImage, box: Box, eyes?: [Point, Point]): Promise<MeshResult> {
+    const entry = this.runner.model(this.id);
+    if (!entry) throw new Error(`model ${this.id} is not in the manifest`);
+    const input = entry.inputs[0]!;
+    const spec = { ...samplingFor(input), border: 'replicate' as const };
+    const roll = eyes ? rollDegrees(eyes[0], eyes[1]) : 0;
+    const toCrop = uprightCrop(boxCenter(box), Math.max(box.width, box.height) * this.enlarge, roll, spec.width);
+    const data = sampleTensor(image, toCrop, spec);
+    const out = await this.runner.run(this.id, { [input.name]: { data, dims: [1, ...input.shape.slice(1)] } });
+    const meshOut = Object.values(out).find((t) => t.dims.at(-1) === 1404) ?? outputAt(entry, out, 0);
+    const flag = Object.values(out).find((t) => t.dims.at(-1) === 1)?.data[0] ?? 0;
+    const back = invertAffine(toCrop);
+    const scale = Math.hypot(back[0], back[3]);
+    const mesh: (Point & { z: number })[] = [];
+    for (let i = 0; i < 468; i++) {
+      const p = applyAffine(back, { x: meshOut.data[i * 3]!, y: meshOut.data[i * 3 + 1]! });
+      mesh.push({ x: p.x, y: p.y, z: meshOut.data[i * 3 + 2]! * scale });
+    }
+    const five = fivePointsFromMesh(mesh);
+    let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+    for (const p of mesh) { x1 = Math.min(x1, p.x); y1 = Math.min(y1, p.y); x2 = Math.max(x2, p.x); y2 = Math.max(y2, p.y); }
+    // The face flag is a logit in some exports and a probability in others.
+    const confidence = flag >= 0 && flag <= 1 ? flag : 1 / (1 + Math.exp(-flag));
+    return { mesh, five, confidence, box: { x: x1, y: y1, width: x2 - x1, height: y2 - y1 }, rollDeg: rollDegrees(five[0], five[1]) };
+  }
+}
