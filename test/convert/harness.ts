@@ -1,0 +1,164 @@
+/**
+ * Shared parity harness: load a source model from .cache/human-models, run it through tfjs 4.22
+ * (wasm backend) and through onnxruntime-web (wasm, 1 thread) in Node, and compare.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import * as ort from 'onnxruntime-web';
+import { concatShards, type TfjsModelJson } from '../../tools/convert/tfjs-model.ts';
+import { ROOT } from '../helpers/data.ts';
+
+export const SOURCE_DIR = path.join(ROOT, '.cache', 'human-models');
+
+export interface SourceModel {
+  modelJson: TfjsModelJson;
+  weightData: Uint8Array;
+}
+
+export function hasSource(id: string): boolean {
+  return existsSync(path.join(SOURCE_DIR, `${id}.json`));
+}
+
+export function loadSource(id: string, dir = SOURCE_DIR): SourceModel {
+  const modelJson = JSON.parse(readFileSync(path.join(dir, `${id}.json`), 'utf8')) as TfjsModelJson;
+  const shards = modelJson.weightsManifest.flatMap((g) => g.paths.map((p) => new Uint8Array(readFileSync(path.join(dir, p)))));
+  return { modelJson, weightData: concatShards(shards) };
+}
+
+let tfReady: Promise<void> | undefined;
+export function initTf(): Promise<void> {
+  tfReady ??= (async () => {
+    tf.env().set('IS_NODE', true);
+    await tf.setBackend('wasm');
+    await tf.ready();
+  })();
+  return tfReady;
+}
+
+let ortReady = false;
+export function initOrt(threads = 1): typeof ort {
+  if (!ortReady) {
+    ort.env.wasm.numThreads = threads;
+    ort.env.logLevel = 'error';
+    ortReady = true;
+  }
+  return ort;
+}
+
+/** Load a model into tfjs through a custom IOHandler (no fetch, no file://). */
+export async function loadTfModel(src: SourceModel): Promise<tf.GraphModel> {
+  await initTf();
+  const { modelJson, weightData } = src;
+  const handler: tf.io.IOHandler = {
+    load: async () => ({
+      modelTopology: modelJson.modelTopology as unknown as tf.io.ModelArtifacts['modelTopology'],
+      weightSpecs: modelJson.weightsManifest.flatMap((g) => g.weights) as tf.io.WeightsManifestEntry[],
+      weightData: weightData.slice().buffer,
+      format: modelJson.format,
+      generatedBy: modelJson.generatedBy,
+      convertedBy: modelJson.convertedBy,
+      signature: modelJson.signature as tf.io.ModelArtifacts['signature'],
+      userDefinedMetadata: modelJson.userDefinedMetadata as tf.io.ModelArtifacts['userDefinedMetadata'],
+    }),
+  };
+  return tf.loadGraphModel(handler);
+}
+
+/** Run tfjs on one NHWC input; returns output name → values/shape. */
+export async function runTf(model: tf.GraphModel, input: Float32Array, shape: number[], outputs: string[]): Promise<Map<string, { data: Float32Array; shape: number[] }>> {
+  const x = tf.tensor(input, shape, 'float32');
+  const inName = model.inputs[0]?.name ?? Object.keys(model.executor.inputNodes)[0]!;
+  const res = model.execute({ [inName]: x }, outputs) as tf.Tensor | tf.Tensor[];
+  const list = Array.isArray(res) ? res : [res];
+  const out = new Map<string, { data: Float32Array; shape: number[] }>();
+  for (let i = 0; i < outputs.length; i++) {
+    const t = list[i]!;
+    out.set(outputs[i]!, { data: (await t.data()) as Float32Array, shape: t.shape });
+    t.dispose();
+  }
+  x.dispose();
+  return out;
+}
+
+export async function createSession(bytes: Uint8Array): Promise<ort.InferenceSession> {
+  initOrt();
+  return ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
+}
+
+export async function runOrt(session: ort.InferenceSession, input: Float32Array, shape: number[]): Promise<Map<string, { data: Float32Array; shape: number[] }>> {
+  const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', input, shape) };
+  const res = await session.run(feeds);
+  const out = new Map<string, { data: Float32Array; shape: number[] }>();
+  for (const [k, v] of Object.entries(res)) out.set(k, { data: v.data as Float32Array, shape: v.dims.slice() });
+  return out;
+}
+
+export interface Diff { maxAbs: number; maxRef: number; rel: number }
+export function compare(ref: Float32Array, got: Float32Array): Diff {
+  if (ref.length !== got.length) throw new Error(`length ${got.length} vs reference ${ref.length}`);
+  let maxAbs = 0;
+  let maxRef = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const d = Math.abs(ref[i]! - got[i]!);
+    if (!(d <= maxAbs)) maxAbs = Number.isNaN(d) ? Infinity : d;
+    maxRef = Math.max(maxRef, Math.abs(ref[i]!));
+  }
+  return { maxAbs, maxRef, rel: maxAbs / Math.max(maxRef, 1e-12) };
+}
+
+/** Deterministic pseudo-random input in [lo, hi] (mulberry32). */
+export function seededInput(n: number, seed: number, lo: number, hi: number): Float32Array {
+  let a = seed >>> 0;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    const r = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    out[i] = lo + (hi - lo) * r;
+  }
+  return out;
+}
+
+/** Decode a JPEG to RGBA (jpeg-js). */
+export async function decodeJpeg(file: string): Promise<{ width: number; height: number; data: Uint8Array }> {
+  const jpeg = await import('jpeg-js');
+  const img = jpeg.decode(readFileSync(file), { useTArray: true, formatAsRGBA: true });
+  return { width: img.width, height: img.height, data: img.data };
+}
+
+/**
+ * Crop a square around (cx, cy) of side `side` (pixels), resize bilinearly to w×h and return an
+ * NHWC tensor with `channels` (3 = RGB, 1 = luma) mapped linearly from [0,255] to range.
+ */
+export function imageTensor(
+  img: { width: number; height: number; data: Uint8Array },
+  box: { cx: number; cy: number; side: number },
+  w: number, h: number, channels: number, range: [number, number],
+): Float32Array {
+  const out = new Float32Array(w * h * channels);
+  const [lo, hi] = range;
+  const px = (x: number, y: number, c: number): number => {
+    const xi = Math.min(Math.max(Math.round(x), 0), img.width - 1);
+    const yi = Math.min(Math.max(Math.round(y), 0), img.height - 1);
+    return img.data[(yi * img.width + xi) * 4 + c]!;
+  };
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const sx = box.cx - box.side / 2 + ((x + 0.5) / w) * box.side - 0.5;
+      const sy = box.cy - box.side / 2 + ((y + 0.5) / h) * box.side - 0.5;
+      const x0 = Math.floor(sx);
+      const y0 = Math.floor(sy);
+      const fx = sx - x0;
+      const fy = sy - y0;
+      const rgb = [0, 1, 2].map((c) =>
+        (1 - fy) * ((1 - fx) * px(x0, y0, c) + fx * px(x0 + 1, y0, c)) + fy * ((1 - fx) * px(x0, y0 + 1, c) + fx * px(x0 + 1, y0 + 1, c)));
+      const vals = channels === 1 ? [0.2989 * rgb[0]! + 0.587 * rgb[1]! + 0.114 * rgb[2]!] : rgb;
+      for (let c = 0; c < channels; c++) out[(y * w + x) * channels + c] = lo + ((hi - lo) * vals[c]!) / 255;
+    }
+  }
+  return out;
+}
