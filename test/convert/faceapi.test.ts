@@ -15,7 +15,10 @@ import { ensureFaceApiPackage } from '../../tools/convert/faceapi/package.ts';
 import { loadWeightMap } from '../../tools/convert/faceapi/weights.ts';
 import { buildRecognitionNet } from '../../tools/convert/faceapi/recognition.ts';
 import { buildSsdMobilenetV1 } from '../../tools/convert/faceapi/ssd.ts';
+import { buildAgeGenderNet, buildExpressionNet, buildLandmarkNet } from '../../tools/convert/faceapi/heads.ts';
+import { buildTinyFaceDetector } from '../../tools/convert/faceapi/tiny-detector.ts';
 import { decodeSsdOutputs } from '../../src/engine/detection/ssd-mobilenet.ts';
+import { decodeTinyFaceGrid, tinyFaceNms } from '../../src/engine/detection/tiny-face-detector.ts';
 
 const CACHE = path.join(ROOT, '.cache');
 const REL_TOL = 1e-4;
@@ -62,6 +65,19 @@ function photo(rel: string, size: number): Float32Array {
   const r = faceapi.tf.image.resizeBilinear(t, [size, size]);
   const out = Float32Array.from(r.dataSync());
   t.dispose(); r.dispose();
+  return out;
+}
+
+/** face-api's detector input: pad right/bottom with black to a square, tfjs bilinear resize to size. */
+function letterbox(img: { width: number; height: number; data: Uint8Array }, size: number): Float32Array {
+  const { width: w, height: h } = img;
+  const side = Math.max(w, h);
+  const sq = new Float32Array(side * side * 3);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w * 3; x++) sq[y * side * 3 + x] = img.data[y * w * 3 + x]!;
+  const sqT = faceapi.tf.tensor4d(sq, [1, side, side, 3]);
+  const inT = faceapi.tf.image.resizeBilinear(sqT, [size, size], false, false);
+  const out = Float32Array.from(inT.dataSync());
+  sqT.dispose(); inT.dispose();
   return out;
 }
 
@@ -142,14 +158,8 @@ describe('face-api ssd_mobilenetv1_model → ONNX', () => {
     for (const rel of ['dlib/examples/faces/2008_002470.jpg', 'regula-facesdk/example/face1.jpg']) {
       const img = decodeRgb(rel);
       const { width: w, height: h } = img;
-      // face-api: pad right/bottom with black to a square, bilinear resize to 512 (done here with tfjs too)
       const side = Math.max(w, h);
-      const sq = new Float32Array(side * side * 3);
-      for (let y = 0; y < h; y++) for (let x = 0; x < w * 3; x++) sq[y * side * 3 + x] = img.data[y * w * 3 + x]!;
-      const sqT = faceapi.tf.tensor4d(sq, [1, side, side, 3]);
-      const inT = faceapi.tf.image.resizeBilinear(sqT, [512, 512], false, false);
-      const input = Float32Array.from(inT.dataSync());
-      sqT.dispose(); inT.dispose();
+      const input = letterbox(img, 512);
       await compareRaw(rel, input);
 
       const imgT = faceapi.tf.tensor3d(img.data, [h, w, 3], 'int32');
@@ -171,5 +181,108 @@ describe('face-api ssd_mobilenetv1_model → ONNX', () => {
         got.forEach((v, k) => expect(Math.abs(v - ref[k]!)).toBeLessThan(1e-3 * side));
       });
     }
+  });
+});
+
+describe('face-api 112×112 face-crop nets → ONNX', () => {
+  interface CropNets {
+    faceLandmark68Net: { runNet(x: unknown): TfTensor };
+    faceLandmark68TinyNet: { runNet(x: unknown): TfTensor };
+    faceExpressionNet: { forwardInput(x: unknown): TfTensor };
+    ageGenderNet: { forwardInput(x: unknown): { age: TfTensor; gender: TfTensor } };
+  }
+  const nets = (): CropNets => faceapi.nets as unknown as CropNets;
+  const inputs = (): [string, Float32Array][] => [
+    ['noise', noise(112 * 112 * 3, 3)],
+    ...(hasSharedData ? [['face1.jpg', photo('regula-facesdk/example/face1.jpg', 112)] as [string, Float32Array]] : []),
+  ];
+  /** Runs face-api's net on a 112×112 tensor (NetInput, so it goes through face-api's own normalisation). */
+  function ref<T>(input: Float32Array, f: (netInput: unknown) => T): T {
+    const x = refTensor(input, 112);
+    try { return f(new faceapi.NetInput([x])); } finally { x.dispose(); }
+  }
+
+  for (const tiny of [false, true]) {
+    it(`face_landmark_68${tiny ? '_tiny' : ''}_model matches (raw 136 outputs)`, async () => {
+      const bytes = buildLandmarkNet(loadWeightMap(modelDir, tiny ? 'face_landmark_68_tiny_model' : 'face_landmark_68_model'), tiny);
+      for (const [label, input] of inputs()) {
+        const r = ref(input, (ni) => (tiny ? nets().faceLandmark68TinyNet : nets().faceLandmark68Net).runNet(ni));
+        const out = await runOnnx(bytes, input, [1, 112, 112, 3]);
+        expect(out.landmarks!.dims).toEqual([1, 136]);
+        check(`landmarks${tiny ? '-tiny' : ''} ${label}`, out.landmarks!.data as Float32Array, r.dataSync());
+        r.dispose();
+      }
+    });
+  }
+
+  it('face_expression_model matches (softmax probabilities)', async () => {
+    const bytes = buildExpressionNet(loadWeightMap(modelDir, 'face_expression_model'));
+    for (const [label, input] of inputs()) {
+      const r = ref(input, (ni) => nets().faceExpressionNet.forwardInput(ni));
+      const out = await runOnnx(bytes, input, [1, 112, 112, 3]);
+      expect(out.expressions!.dims).toEqual([1, 7]);
+      check(`expressions ${label}`, out.expressions!.data as Float32Array, r.dataSync());
+      r.dispose();
+    }
+  });
+
+  it('age_gender_model matches (age, gender probabilities)', async () => {
+    const bytes = buildAgeGenderNet(loadWeightMap(modelDir, 'age_gender_model'));
+    for (const [label, input] of inputs()) {
+      const r = ref(input, (ni) => nets().ageGenderNet.forwardInput(ni));
+      const out = await runOnnx(bytes, input, [1, 112, 112, 3]);
+      expect(out.age!.dims).toEqual([1, 1]);
+      expect(out.gender!.dims).toEqual([1, 2]);
+      check(`age ${label}`, out.age!.data as Float32Array, r.age.dataSync());
+      check(`gender ${label}`, out.gender!.data as Float32Array, r.gender.dataSync());
+      r.age.dispose(); r.gender.dispose();
+    }
+  });
+});
+
+describe('face-api tiny_face_detector_model → ONNX', () => {
+  let bytes: Uint8Array;
+  beforeAll(() => { bytes = buildTinyFaceDetector(loadWeightMap(modelDir, 'tiny_face_detector_model')); });
+  const net = (): { forwardInput(x: unknown, size: number): TfTensor } =>
+    faceapi.nets.tinyFaceDetector as unknown as { forwardInput(x: unknown, size: number): TfTensor };
+
+  async function compareRaw(label: string, input: Float32Array, size: number): Promise<Float32Array> {
+    const x = refTensor(input, size);
+    const r = net().forwardInput(new faceapi.NetInput([x]), size);
+    const out = await runOnnx(bytes, input, [1, size, size, 3]);
+    expect(out.grid!.dims).toEqual(r.shape);
+    check(`tiny-detector ${size} ${label}`, out.grid!.data as Float32Array, r.dataSync());
+    x.dispose(); r.dispose();
+    return out.grid!.data as Float32Array;
+  }
+
+  it('matches the raw grid on seeded noise at 416 and 224 (one graph, dynamic size)', async () => {
+    await compareRaw('noise', noise(416 * 416 * 3, 4), 416);
+    await compareRaw('noise', noise(224 * 224 * 3, 5), 224);
+  });
+
+  it.runIf(hasSharedData)('gives the same faces as face-api locateFaces on a group photo', async () => {
+    const rel = 'dlib/examples/faces/2008_002470.jpg';
+    const img = decodeRgb(rel);
+    const { width: w, height: h } = img;
+    const size = 416;
+    const grid = await compareRaw(rel, letterbox(img, size), size);
+    const imgT = faceapi.tf.tensor3d(img.data, [h, w, 3], 'int32');
+    const expected = await faceapi.nets.tinyFaceDetector.locateFaces(imgT, { inputSize: size, scoreThreshold: 0.5 });
+    imgT.dispose();
+    // face-api's correction uses its rounded resize size
+    const side = Math.max(w, h);
+    const corr = { x: size / Math.round((w * size) / side), y: size / Math.round((h * size) / side) };
+    const faces = tinyFaceNms(decodeTinyFaceGrid(grid, size / 32, size / 32, 0.5, corr), 0.4);
+    console.log(`tiny-detector ${rel}: ${faces.length} faces (face-api ${expected.length})`);
+    expect(faces.length).toBe(expected.length);
+    expect(faces.length).toBeGreaterThan(0);
+    faces.forEach((f, i) => {
+      const e = expected[i]!;
+      expect(Math.abs(f.score - e.score)).toBeLessThan(1e-4);
+      const got = [f.x * w, f.y * h, f.width * w, f.height * h];
+      const ref = [e.box.x, e.box.y, e.box.width, e.box.height];
+      got.forEach((v, k) => expect(Math.abs(v - ref[k]!)).toBeLessThan(1e-3 * side));
+    });
   });
 });
