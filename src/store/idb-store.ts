@@ -315,6 +315,12 @@ export class IndexedDbFaceStore implements FaceStore {
     return readPage(page, await byPerson.count(range), () => byPerson.openCursor(range, 'prev'), (c) => c.value);
   }
 
+  async getImageRecords(imageIds: readonly string[]): Promise<ImageRecord[]> {
+    const tx = this.db.transaction('images');
+    const found = await Promise.all(imageIds.map((id) => tx.store.get(id)));
+    return found.filter((image): image is ImageRecord => image !== undefined);
+  }
+
   async deleteImage(imageId: string): Promise<void> {
     let removed: DescriptorKey[] = [];
     await this.write(ALL_STORES, async (tx) => {

@@ -169,6 +169,8 @@ export interface FaceStore {
   /** The image with its bytes, whoever owns it (the API checks ownership: 404 vs 400). */
   getImage(imageId: string): Promise<ImageWithBytes | undefined>;
   listImages(personId: string, page: PageRequest): Promise<Page<ImageRecord>>;
+  /** Descriptions (no bytes) of the images among `imageIds` that exist, in the order given. */
+  getImageRecords(imageIds: readonly string[]): Promise<ImageRecord[]>;
   /** Deletes the image, its bytes and its descriptors in one transaction. Throws if unknown. */
   deleteImage(imageId: string): Promise<void>;
   /** Images (with bytes) that have no descriptor in `embedder`'s space yet: for re-indexing. */
