@@ -3,13 +3,17 @@
  * ORT's pthreads may load this same bundle; they must not expose comlink.
  */
 import * as Comlink from 'comlink';
+import { httpModelSource } from '../src/runtime/model-loader.ts';
+import { ortBrowser } from '../src/runtime/ort-browser.ts';
+import { createInferenceWorkerApi, type InferenceWorkerApi } from '../src/runtime/worker-api.ts';
 
-export const workerApi = {
-  /** Liveness probe for the pool's supervision. */
-  ping(): { ok: true; crossOriginIsolated: boolean } {
-    return { ok: true, crossOriginIsolated: globalThis.crossOriginIsolated === true };
-  },
-};
-export type WorkerApi = typeof workerApi;
+export const workerApi: InferenceWorkerApi = createInferenceWorkerApi({
+  ort: ortBrowser,
+  modelSource: (options) => httpModelSource({
+    ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
+    ...(options.cacheName !== undefined ? { cacheName: options.cacheName } : {}),
+  }),
+});
+export type WorkerApi = InferenceWorkerApi;
 
 if (!(self.name ?? '').startsWith('em-pthread')) Comlink.expose(workerApi);
