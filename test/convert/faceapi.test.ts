@@ -4,7 +4,9 @@
  * (onnxruntime-web, wasm). Tolerance per output: max |onnx − ref| ≤ 1e-4 · max |ref|.
  * Inputs: seeded uniform noise 0..255 and a real face photo (shared data, read in place).
  */
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import jpeg from 'jpeg-js';
 import * as ort from 'onnxruntime-web';
@@ -12,7 +14,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, dataFile, hasSharedData } from '../helpers/data.ts';
 import { loadFaceApiReference, type FaceApi, type TfTensor } from '../../tools/convert/faceapi/reference.ts';
 import { ensureFaceApiPackage } from '../../tools/convert/faceapi/package.ts';
-import { loadWeightMap } from '../../tools/convert/faceapi/weights.ts';
+import { convertFaceApiModels } from '../../tools/convert/faceapi/index.ts';
+import { loadWeightMap, type WeightGroup } from '../../tools/convert/faceapi/weights.ts';
+import { FACEAPI_MODEL_NAMES } from '../../tools/convert/faceapi/package.ts';
 import { buildRecognitionNet } from '../../tools/convert/faceapi/recognition.ts';
 import { buildSsdMobilenetV1 } from '../../tools/convert/faceapi/ssd.ts';
 import { buildAgeGenderNet, buildExpressionNet, buildLandmarkNet } from '../../tools/convert/faceapi/heads.ts';
@@ -109,6 +113,27 @@ function check(name: string, got: ArrayLike<number>, ref: ArrayLike<number>): vo
   console.log(`${name}: max|Δ| ${e.maxAbs.toExponential(2)}, max|ref| ${e.maxRef.toExponential(3)}, rel ${e.rel.toExponential(2)}`);
   expect(e.rel).toBeLessThanOrEqual(REL_TOL);
 }
+
+describe('face-api weight manifests', () => {
+  it('decode exactly like tf.io.decodeWeights (uint8 affine quantization)', () => {
+    const io = (faceapi.tf as unknown as { io: { decodeWeights(data: ArrayBuffer, specs: unknown[]): Record<string, TfTensor> } }).io;
+    for (const model of FACEAPI_MODEL_NAMES) {
+      const ours = loadWeightMap(modelDir, model);
+      const groups = JSON.parse(readFileSync(path.join(modelDir, `${model}-weights_manifest.json`), 'utf8')) as WeightGroup[];
+      const bin = readFileSync(path.join(modelDir, groups[0]!.paths[0]!));
+      expect(groups.flatMap((g) => g.paths)).toHaveLength(1);
+      const ref = io.decodeWeights(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength), groups.flatMap((g) => g.weights));
+      expect([...ours.keys()].sort()).toEqual(Object.keys(ref).sort());
+      for (const [name, t] of Object.entries(ref)) {
+        const a = ours.get(name)!.values, b = t.dataSync();
+        let diff = a.length === b.length ? 0 : -1;
+        for (let i = 0; i < a.length && diff >= 0; i++) if (!Object.is(a[i], b[i])) diff++;
+        expect(diff, `${model} ${name}: values differing from tfjs`).toBe(0);
+        t.dispose();
+      }
+    }
+  });
+});
 
 describe('face-api face_recognition_model → ONNX', () => {
   let bytes: Uint8Array;
@@ -284,5 +309,39 @@ describe('face-api tiny_face_detector_model → ONNX', () => {
       const ref = [e.box.x, e.box.y, e.box.width, e.box.height];
       got.forEach((v, k) => expect(Math.abs(v - ref[k]!)).toBeLessThan(1e-3 * side));
     });
+  });
+});
+
+describe('convertFaceApiModels', () => {
+  it('writes every model with a manifest entry that matches the file and the graph', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'faceapi-'));
+    try {
+      const entries = await convertFaceApiModels(CACHE, out);
+      expect(entries.map((e) => e.id).sort()).toEqual([
+        'faceapi-age-gender', 'faceapi-expression', 'faceapi-landmark68', 'faceapi-landmark68-tiny',
+        'faceapi-recognition', 'faceapi-ssd', 'faceapi-tiny-detector',
+      ]);
+      for (const e of entries) {
+        const bytes = readFileSync(path.join(out, e.file));
+        expect(bytes.length).toBe(e.bytes);
+        expect(createHash('sha256').update(bytes).digest('hex')).toBe(e.sha256);
+        expect(e.source.license).toBe('MIT');
+        const session = await ort.InferenceSession.create(bytes);
+        expect(session.inputNames).toEqual(e.inputs.map((i) => i.name));
+        expect([...session.outputNames].sort()).toEqual(e.outputs.map((o) => o.name).sort());
+        const input = e.inputs[0]!;
+        const dims = input.shape.map((d, k) => (d > 0 ? d : k === 0 ? 1 : 128));
+        const res = await session.run({ [input.name]: new ort.Tensor('float32', noise(dims.reduce((a, b) => a * b, 1), 9), dims) });
+        for (const o of e.outputs) {
+          const got = res[o.name]!;
+          expect(got.dims.length).toBe(o.shape.length);
+          o.shape.forEach((d, k) => { if (d > 0) expect(got.dims[k]).toBe(d); });
+          expect(Array.from(got.data as Float32Array).every(Number.isFinite)).toBe(true);
+        }
+        await session.release();
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
