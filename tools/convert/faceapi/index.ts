@@ -32,14 +32,16 @@ interface Spec {
   notes: string;
 }
 
-const CROP_NOTE = 'Face crop as face-api makes it: the face box padded with black to a square (centred), resized to 112×112.';
+const CROP_NOTE = 'Face crop as face-api makes it: the detector box clipped to the image and floored, padded with black to a square of side s = max(w, h) (centred), resized to 112×112. '
+  + 'A point relative to that square maps back to the crop as rel·s − ((s − w)/2, (s − h)/2).';
 
 export const FACEAPI_SPECS: Spec[] = [
   {
     id: 'faceapi-recognition', source: 'face_recognition_model', task: 'face-embedder',
     build: (w) => buildRecognitionNet(w), inputShape: [-1, 150, 150, 3],
     outputs: [{ name: 'descriptor', shape: [-1, 128], meaning: '128-d face descriptor (dlib ResNet-34 style), NOT L2-normalised; face-api compares with Euclidean distance (same person below ~0.6).' }],
-    notes: 'Face crop: the face box padded with black to a square (centred), resized to 150×150. Graph subtracts mean RGB (122.782, 117.001, 104.298) and divides by 255.',
+    notes: 'Face crop: face-api crops the "aligned rect" = min bounding box of the 68 landmarks (faceapi-landmark68) grown by 20 % of its width and height (10 % per side), clipped to the image and floored; '
+      + 'the crop is padded with black to a square (centred) and resized to 150×150. No rotation. Graph subtracts mean RGB (122.782, 117.001, 104.298) and divides by 255.',
   },
   {
     id: 'faceapi-ssd', source: 'ssd_mobilenetv1_model', task: 'face-detector',
