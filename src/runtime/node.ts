@@ -30,18 +30,21 @@ export const createNodeInferenceApi = (): InferenceWorkerApi =>
   });
 
 /**
- * worker_threads cannot load .ts by themselves: under tsx the loader is inherited through execArgv;
- * elsewhere (vitest) tsx's loader is added explicitly.
+ * worker_threads cannot load .ts files by themselves, and on Node 20 neither an inherited nor an
+ * explicit `--import tsx` reaches the thread (measured: ERR_UNKNOWN_FILE_EXTENSION). Registering
+ * tsx's hooks from inside the thread, then importing the script, works: hence this bootstrap.
  */
-function tsExecArgv(): string[] {
-  if (process.execArgv.some((arg) => arg.includes('tsx'))) return process.execArgv;
-  const loader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  return [...process.execArgv, '--import', loader];
+function workerEntry(script: URL): URL {
+  if (!script.pathname.endsWith('.ts')) return script;
+  // require.resolve gives the CJS build of tsx's ESM API; its ESM twin sits beside it.
+  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const source = `const { register } = await import(${JSON.stringify(tsxApi)}); register(); await import(${JSON.stringify(script.href)});`;
+  return new URL(`data:text/javascript,${encodeURIComponent(source)}`);
 }
 
 /** A comlink-wrapped worker thread running `script`, supervised through its error/exit events. */
 export function nodeThreadWorker<Api>(script: URL, name: string): PoolWorker<Api> {
-  const worker = new Worker(script, { execArgv: script.pathname.endsWith('.ts') ? tsExecArgv() : process.execArgv, name });
+  const worker = new Worker(workerEntry(script), { name });
   let terminated = false;
   const died = new Promise<Error>((resolve) => {
     worker.once('error', (error) => resolve(error));
