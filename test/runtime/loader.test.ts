@@ -58,7 +58,7 @@ describe('ModelLoader', () => {
 
   it('rejects a file whose sha256 differs from the manifest', async () => {
     const tampered = MODEL.slice();
-    tampered[500] ^= 1;
+    tampered[500] = tampered[500]! ^ 1;
     const source = memorySource(manifestOf(await entryFor(MODEL)), { 'm.onnx': tampered });
     const error = await new ModelLoader(source).load('m').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelIntegrityError);
