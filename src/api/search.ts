@@ -135,6 +135,37 @@ async function runSearch(ctx: SearchContext, body: unknown): Promise<ApiResult<S
   return { status: 200, body: { code: FaceSDKResultCode.FACER_OK, persons: found } };
 }
 
+export interface ReindexReport {
+  /** Images that got a descriptor in the encoder's space. */
+  reindexed: number;
+  /** Images the encoder found no usable face in (they stay out of this space's searches). */
+  failed: { imageId: string; code: number; message: string }[];
+}
+
+/**
+ * Gives every stored image a descriptor from `encoder`'s embedder, from the stored bytes. Run it
+ * after a model change: descriptors are kept per embedder, so until then the new model's searches
+ * see only images added since (spaces never mix).
+ */
+export async function reindexImages(ctx: { store: FaceStore; encoder: FaceEncoder; embedder: string }, batchSize = 64): Promise<ReindexReport> {
+  const report: ReindexReport = { reindexed: 0, failed: [] };
+  let after: string | undefined;
+  for (;;) {
+    const images = await ctx.store.imagesWithoutDescriptor(ctx.embedder, batchSize, after);
+    if (images.length === 0) return report;
+    for (const image of images) {
+      const face = await ctx.encoder.encode(image.bytes, { contentType: image.contentType });
+      if (!face.ok) report.failed.push({ imageId: image.id, code: face.code, message: face.message });
+      else if (face.embedder !== ctx.embedder) throw new Error(`Encoder produced ${face.embedder}, expected ${ctx.embedder}`);
+      else {
+        await ctx.store.putDescriptor(image.id, { embedder: face.embedder, vector: face.descriptor });
+        report.reindexed++;
+      }
+    }
+    after = images[images.length - 1]!.id;
+  }
+}
+
 /**
  * The `limit` nearest persons with their matching images, nearest first. Images are fetched in a
  * widening window until enough distinct persons are seen or the index has nothing more to give.

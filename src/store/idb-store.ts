@@ -330,11 +330,12 @@ export class IndexedDbFaceStore implements FaceStore {
     this.channel.publish({ added: [], removed });
   }
 
-  async imagesWithoutDescriptor(embedder: string, limit: number): Promise<ImageWithBytes[]> {
+  async imagesWithoutDescriptor(embedder: string, limit: number, afterImageId?: string): Promise<ImageWithBytes[]> {
     const tx = this.db.transaction(['images', 'imageBytes', 'descriptors']);
     const descriptors = tx.objectStore('descriptors');
     const found: ImageWithBytes[] = [];
-    let cursor = await tx.objectStore('images').openCursor();
+    const range = afterImageId === undefined ? null : IDBKeyRange.lowerBound(afterImageId, true);
+    let cursor = await tx.objectStore('images').openCursor(range);
     while (cursor && found.length < limit) {
       if ((await descriptors.count([embedder, cursor.value.id])) === 0) {
         const bytes = await tx.objectStore('imageBytes').get(cursor.value.id);

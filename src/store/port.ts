@@ -173,8 +173,11 @@ export interface FaceStore {
   getImageRecords(imageIds: readonly string[]): Promise<ImageRecord[]>;
   /** Deletes the image, its bytes and its descriptors in one transaction. Throws if unknown. */
   deleteImage(imageId: string): Promise<void>;
-  /** Images (with bytes) that have no descriptor in `embedder`'s space yet: for re-indexing. */
-  imagesWithoutDescriptor(embedder: string, limit: number): Promise<ImageWithBytes[]>;
+  /**
+   * Up to `limit` images (with bytes), in id order after `afterImageId`, that have no descriptor
+   * in `embedder`'s space yet: for re-indexing after a model change.
+   */
+  imagesWithoutDescriptor(embedder: string, limit: number, afterImageId?: string): Promise<ImageWithBytes[]>;
   putDescriptor(imageId: string, descriptor: NewDescriptor): Promise<void>;
 
   // Search support

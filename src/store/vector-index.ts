@@ -46,6 +46,8 @@ export interface SearchOptions {
   onlyPersons?: ReadonlySet<string>;
   /** Never rows of these persons. */
   excludePersons?: ReadonlySet<string>;
+  /** Overrides the index's `quantise` choice for this query (benchmarks, diagnostics). */
+  scan?: 'exact' | 'int8';
 }
 
 /** From this many rows the int8 shortlist beats the exact float scan (bench/search.ts). */
@@ -188,7 +190,9 @@ export class DescriptorIndex {
             return (!only || only.has(person)) && !(exclude?.has(person) ?? false);
           }
         : null;
-      const quantised = this.quantiseMode === true || (this.quantiseMode === 'auto' && this.kernels !== null && this.rows >= QUANTISE_FROM_ROWS);
+      const quantised = options.scan !== undefined
+        ? options.scan === 'int8'
+        : this.quantiseMode === true || (this.quantiseMode === 'auto' && this.kernels !== null && this.rows >= QUANTISE_FROM_ROWS);
       const scores = quantised ? this.approximateScores(query) : this.exactScores(query);
       const want = quantised ? Math.max(k * SHORTLIST_FACTOR, SHORTLIST_MIN) : k;
       candidates = topRows(scores, this.rows, want, accept);

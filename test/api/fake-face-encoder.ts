@@ -13,7 +13,7 @@ import type { FaceEncodeOptions, FaceEncoder, FaceEncoding } from '../../src/api
 export const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 export const FAKE_DIMENSION = 16;
 
-export function fakeImage(text: string): Uint8Array {
+export function fakeImage(text: string): Uint8Array<ArrayBuffer> {
   return new Uint8Array([...PNG_SIGNATURE, ...new TextEncoder().encode(text)]);
 }
 export const fakeImageBase64 = (text: string): string => Buffer.from(fakeImage(text)).toString('base64');

@@ -2,7 +2,8 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as groups from '../../src/api/groups.ts';
 import * as persons from '../../src/api/persons.ts';
-import { search, nearestPersons, type SearchContext } from '../../src/api/search.ts';
+import { search, nearestPersons, reindexImages, type SearchContext } from '../../src/api/search.ts';
+import type { FaceEncoder } from '../../src/api/face-encoder.ts';
 import { IndexedDbFaceStore } from '../../src/store/idb-store.ts';
 import { DescriptorIndexRegistry } from '../../src/store/index-registry.ts';
 import { FakeFaceEncoder, ThrowingFaceEncoder, face, fakeImageBase64 } from './fake-face-encoder.ts';
@@ -152,5 +153,29 @@ describe('nearestPersons', () => {
     expect([...result.keys()]).toEqual(['p0', 'p1']);
     expect(result.get('p0')).toHaveLength(10);
     expect(asked).toEqual([8, 16]);
+  });
+});
+
+describe('reindexImages', () => {
+  it('gives stored images descriptors in a new embedder\'s space, skipping faceless ones', async () => {
+    const alice = await enrol('Alice', 'alice', { variants: [1, 2] });
+    await enrol('Bob', 'bob');
+    const newModel = new FakeFaceEncoder('fake-embedder@2');
+    const before = await search({ ...ctx, encoder: newModel }, { image: { content: face('alice', 3) } });
+    expect((before.body as { persons: unknown[] }).persons).toEqual([]);
+
+    // The new model "finds no face" in one stored image: it stays out of the new space.
+    const picky: FaceEncoder = {
+      encode: async (bytes, options) => (new TextDecoder().decode(bytes).includes('bob') ? { ok: false, code: 2, message: 'no face' } : newModel.encode(bytes, options)),
+    };
+    const report = await reindexImages({ store, encoder: picky, embedder: 'fake-embedder@2' }, 1);
+    expect(report.reindexed).toBe(2);
+    expect(report.failed).toHaveLength(1);
+    expect(await store.loadDescriptors('fake-embedder@1')).toHaveLength(3);
+    expect(await store.loadDescriptors('fake-embedder@2')).toHaveLength(2);
+
+    const after = await search({ ...ctx, encoder: newModel }, { image: { content: face('alice', 3) } });
+    expect((after.body as { persons: { id: string; images: unknown[] }[] }).persons).toMatchObject([{ id: alice, images: [{}, {}] }]);
+    expect((await reindexImages({ store, encoder: newModel, embedder: 'fake-embedder@2' })).reindexed).toBe(1);
   });
 });
