@@ -19,6 +19,12 @@ export default defineConfig({
     target: 'es2022',
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('./demo/index.html', import.meta.url)),
+        'runtime-check': fileURLToPath(new URL('./demo/runtime-check.html', import.meta.url)),
+      },
+    },
   },
   // Resolve ORT to its non-bundled build: the wasm then comes only from the `?url` imports that
   // set ort.env.wasm.wasmPaths (see src/runtime), which also keeps threaded builds from hanging.

@@ -1,0 +1,66 @@
+/** Test page for e2e/runtime.spec.ts: the runtime and image decoding, driven through window.__runtimeCheck. */
+import { createBrowserInferencePool } from '../src/runtime/browser.ts';
+import type { BackendPreference } from '../src/runtime/backend.ts';
+import type { InferencePoolStatus } from '../src/runtime/inference-pool.ts';
+import { decodeImageBrowser } from '../src/image/decode-browser.ts';
+import { ImageError } from '../src/image/errors.ts';
+
+export interface ModelRunResult {
+  outputs: Record<string, { dims: number[]; data: number[] }>;
+  status: InferencePoolStatus;
+  loadStatus: unknown;
+  runMs: number;
+}
+
+export interface DecodeResult {
+  width?: number;
+  height?: number;
+  /** RGBA bytes, sampled every `step` pixels, to keep the answer small. */
+  samples?: number[];
+  error?: { code: string; resultCode: number; reason: string };
+}
+
+/** A deterministic input in [-1, 1], NHWC, so both backends see the same tensor. */
+function patternInput(dims: number[]): Float32Array {
+  const n = dims.reduce((a, b) => a * b, 1);
+  return Float32Array.from({ length: n }, (_, i) => ((i * 7919) % 255) / 127.5 - 1);
+}
+
+async function runModel(backend: BackendPreference, modelId: string, numThreads: number, dims: number[], inputName: string): Promise<ModelRunResult> {
+  const pool = createBrowserInferencePool({ backend, numThreads }, { size: 1, timeoutMs: 110_000 });
+  try {
+    const [loadStatus] = await pool.loadModel(modelId);
+    const started = performance.now();
+    const outputs = await pool.run(modelId, { [inputName]: { type: 'float32', data: patternInput(dims), dims } });
+    const runMs = performance.now() - started;
+    return {
+      outputs: Object.fromEntries(Object.entries(outputs).map(([name, t]) => [name, { dims: t.dims, data: Array.from(t.data as Float32Array) }])),
+      status: await pool.describe(),
+      loadStatus,
+      runMs,
+    };
+  } finally {
+    pool.close();
+  }
+}
+
+async function decode(base64: string, step = 97): Promise<DecodeResult> {
+  try {
+    const image = await decodeImageBrowser(base64);
+    const samples: number[] = [];
+    for (let p = 0; p < image.width * image.height; p += step) samples.push(...image.data.subarray(p * 4, p * 4 + 4));
+    return { width: image.width, height: image.height, samples };
+  } catch (e) {
+    if (e instanceof ImageError) return { error: { code: e.code, resultCode: e.resultCode, reason: e.reason } };
+    throw e;
+  }
+}
+
+declare global {
+  interface Window {
+    __runtimeCheck?: { runModel: typeof runModel; decode: typeof decode };
+  }
+}
+
+window.__runtimeCheck = { runModel, decode };
+document.getElementById('log')!.textContent = 'ready';

@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { test, expect, type Page } from '@playwright/test';
+import { decodeImageNode } from '../src/image/decode-node.ts';
+import { dataFile, hasSharedData } from '../test/helpers/data.ts';
+import type { ModelRunResult } from '../demo/runtime-check.ts';
+
+// blazeface-front: the smallest detector (128x128 input); WebGPU here is SwiftShader, 200-400x slower than WASM.
+const MODEL = 'blazeface-front';
+const DIMS = [1, 128, 128, 3];
+
+async function openCheckPage(page: Page): Promise<string[]> {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto('/runtime-check.html');
+  await page.waitForFunction(() => window.__runtimeCheck !== undefined);
+  return errors;
+}
+
+const runModel = (page: Page, backend: 'wasm' | 'webgpu', threads: number): Promise<ModelRunResult> =>
+  page.evaluate(([b, t, m, d]) => window.__runtimeCheck!.runModel(b, m, t, d, 'input'),
+    [backend, threads, MODEL, DIMS] as const);
+
+test('one model through the worker pool: WASM with 2 threads and WebGPU agree; the second load comes from Cache Storage', async ({ page }) => {
+  test.setTimeout(180_000);
+  const errors = await openCheckPage(page);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+
+  const wasm = await runModel(page, 'wasm', 2);
+  const wasmWorker = wasm.status.workers[0]!;
+  expect(wasmWorker.plan).toMatchObject({ backend: 'wasm', wasmThreads: 2 });
+  expect(wasmWorker.models[0]).toMatchObject({ modelId: MODEL, backend: 'wasm', runs: 1 });
+
+  const gpu = await runModel(page, 'webgpu', 1);
+  const gpuWorker = gpu.status.workers[0]!;
+  expect(gpuWorker.capabilities.webgpuAdapter).toBe(true);
+  expect(gpuWorker.models[0]).toMatchObject({ modelId: MODEL, backend: 'webgpu', requestedBackend: 'webgpu' });
+  expect(gpuWorker.models[0]!.fallbackReason).toBeUndefined();
+  expect(gpu.loadStatus).toMatchObject({ fromCache: true }); // the WASM run's load filled the cache
+
+  let maxAbs = 0;
+  let maxMagnitude = 0;
+  for (const [name, w] of Object.entries(wasm.outputs)) {
+    const g = gpu.outputs[name]!;
+    expect(g.dims).toEqual(w.dims);
+    w.data.forEach((v, i) => {
+      maxAbs = Math.max(maxAbs, Math.abs(v - g.data[i]!));
+      maxMagnitude = Math.max(maxMagnitude, Math.abs(v));
+    });
+  }
+  console.log(`${MODEL}: wasm(2 threads) ${wasm.runMs.toFixed(1)} ms, webgpu(swiftshader) ${gpu.runMs.toFixed(1)} ms, max |diff| ${maxAbs.toExponential(2)} of max |value| ${maxMagnitude.toFixed(2)}`);
+  expect(maxMagnitude).toBeGreaterThan(0.1); // a real output, not zeros
+  expect(maxAbs).toBeLessThan(1e-3 * Math.max(1, maxMagnitude));
+  expect(errors).toEqual([]);
+});
+
+test('browser decoding: empty and undecodable inputs give the spec result codes', async ({ page }) => {
+  await openCheckPage(page);
+  const empty = await page.evaluate(() => window.__runtimeCheck!.decode(''));
+  expect(empty.error).toEqual({ code: 'FR_IMAGE_EMPTY', resultCode: 1, reason: 'empty' });
+  const garbage = await page.evaluate(() => window.__runtimeCheck!.decode(btoa('definitely not an image, just text')));
+  expect(garbage.error).toMatchObject({ code: 'FR_IMAGE_DECODE_ERROR', resultCode: 6 });
+});
+
+if (hasSharedData) {
+  test('browser decoding applies EXIF orientation and matches the Node decoder', async ({ page }) => {
+    await openCheckPage(page);
+    const bytes = readFileSync(dataFile('insightface/cpp-package/inspireface/test_res/data/bulk/image_T1.jpeg'));
+    const browser = await page.evaluate((b64) => window.__runtimeCheck!.decode(b64, 97), bytes.toString('base64'));
+    expect([browser.width, browser.height]).toEqual([480, 640]); // stored 640x480, orientation 6
+    const node = await decodeImageNode(new Uint8Array(bytes));
+    let sum = 0;
+    let n = 0;
+    for (let p = 0, k = 0; p < node.width * node.height; p += 97, k += 4) {
+      for (let c = 0; c < 3; c++) { sum += Math.abs(node.data[p * 4 + c]! - browser.samples![k + c]!); n++; }
+    }
+    // Different IDCTs and chroma upsampling (libjpeg-turbo vs jpeg-js) differ by a few levels, not more.
+    expect(sum / n).toBeLessThan(4);
+
+    const cut = await page.evaluate((b64) => window.__runtimeCheck!.decode(b64), bytes.subarray(0, bytes.length >> 1).toString('base64'));
+    expect(cut.error).toMatchObject({ code: 'FR_IMAGE_DECODE_ERROR', reason: 'truncated' });
+  });
+}
