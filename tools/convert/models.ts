@@ -155,4 +155,12 @@ export const SKIPPED: { source: string; reason: string }[] = [
     source: 'faceboxes',
     reason: 'uses TF1 control flow (Enter/Exit/Merge/Switch/LoopCond/TensorArray while-loop) plus Where and NonMaxSuppressionV3; not convertible to a static ONNX graph without hacks',
   },
+  {
+    source: 'facemesh-attention',
+    reason: 'needs Atan2 (no ONNX op; would need an Atan/Where composition) inside an in-graph landmarks→affine-matrix→GatherV2 resampling pipeline (~1,000 nodes incl. Tile/Range/Fill/Cos/Sin); not converted yet — use facemesh + iris',
+  },
+  {
+    source: 'facemesh-attention-pinto',
+    reason: 'variant of facemesh-attention with GatherNd resampling; not requested, not converted',
+  },
 ];
