@@ -172,11 +172,10 @@ export class IndexedDbFaceStore implements FaceStore {
       () => memberships.openKeyCursor(range, 'prev'),
       (c) => c.primaryKey[1],
     );
-    const items: PersonView[] = [];
-    for (const personId of personIds.items) {
-      const person = await tx.objectStore('persons').get(personId);
-      if (person) items.push(await this.viewOf(person, memberships));
-    }
+    const persons = await Promise.all(personIds.items.map((id) => tx.objectStore('persons').get(id)));
+    const items = await Promise.all(
+      persons.filter((p): p is PersonRecord => p !== undefined).map((person) => this.viewOf(person, memberships)),
+    );
     return { ...personIds, items };
   }
 
@@ -226,9 +225,7 @@ export class IndexedDbFaceStore implements FaceStore {
     const persons = tx.objectStore('persons');
     const memberships = tx.objectStore('memberships');
     const records = await Promise.all(ids.map((id) => this.livePerson(persons.get(id))));
-    const views: PersonView[] = [];
-    for (const record of records) if (record) views.push(await this.viewOf(record, memberships));
-    return views;
+    return Promise.all(records.filter((r): r is PersonRecord => r !== undefined).map((r) => this.viewOf(r, memberships)));
   }
 
   async updatePerson(id: string, patch: PersonPatch): Promise<PersonView> {
@@ -383,6 +380,14 @@ export class IndexedDbFaceStore implements FaceStore {
   // ---------------------------------------------------------------- expiry
 
   async sweepExpired(nowMs: number = this.now()): Promise<number> {
+    // A read-only look first: the periodic sweep must not take a write lock on every store
+    // (and so stall other tabs' writes) when nothing has expired.
+    const byExpiry = this.db.transaction('persons').store.index('byExpiry');
+    if ((await byExpiry.count(IDBKeyRange.upperBound(nowMs))) === 0) {
+      const next = await byExpiry.openKeyCursor(IDBKeyRange.lowerBound(nowMs, true));
+      this.nextExpiryMs = next ? (next.key as number) : Number.POSITIVE_INFINITY;
+      return 0;
+    }
     const removed: DescriptorKey[] = [];
     const count = await this.write(ALL_STORES, async (tx) => {
       const byExpiry = tx.objectStore('persons').index('byExpiry');

@@ -185,3 +185,21 @@ describe('IndexedDbFaceStore', () => {
     expect(seen).toEqual([{ origin: 'remote', added: [{ embedder: 'fake@1', imageId: img!.id }], removed: [] }]);
   });
 });
+
+describe('without BroadcastChannel (older runtimes)', () => {
+  it('still reports local descriptor changes', async () => {
+    const original = globalThis.BroadcastChannel;
+    // @ts-expect-error simulate a runtime without the API
+    delete globalThis.BroadcastChannel;
+    try {
+      const store = await freshStore();
+      const seen: DescriptorChange[] = [];
+      store.onDescriptorChange((c) => seen.push(c));
+      await store.createPerson({ name: 'p' }, undefined, { image: image(1), descriptor: descriptor(1) });
+      expect(seen).toHaveLength(1);
+      expect(seen[0]!.origin).toBe('local');
+    } finally {
+      globalThis.BroadcastChannel = original;
+    }
+  });
+});
