@@ -55,6 +55,8 @@ export const QUANTISE_FROM_ROWS = 20_000;
 /** Exactly re-ranked candidates per requested neighbour when shortlisting with int8 codes. */
 const SHORTLIST_FACTOR = 8;
 const SHORTLIST_MIN = 128;
+/** Persons-to-rows ratio under which a person filter scores its own rows instead of scanning. */
+const SUBSET_SCAN_RATIO = 32;
 
 export class DescriptorIndex {
   readonly dimension: number;
@@ -181,7 +183,9 @@ export class DescriptorIndex {
     const only = options.onlyPersons;
 
     let candidates: Int32Array;
-    if (only && this.subsetRowCount(only) * 8 < this.rows) {
+    // A small person set (a group of a few hundred in a large index) is cheaper to score row by
+    // row than to scan everything; a large one is filtered during the full scan instead.
+    if (only && only.size * SUBSET_SCAN_RATIO < this.rows) {
       candidates = this.subsetRows(only, exclude);
     } else {
       const accept = only || exclude
@@ -252,12 +256,6 @@ export class DescriptorIndex {
 
   private exactDot(query: Float32Array, row: number): number {
     return dotAt(query, this.vectors, row * this.dimension, this.dimension);
-  }
-
-  private subsetRowCount(persons: ReadonlySet<string>): number {
-    let count = 0;
-    for (const person of persons) count += this.rowsOfPerson.get(person)?.length ?? 0;
-    return count;
   }
 
   private subsetRows(persons: ReadonlySet<string>, exclude: ReadonlySet<string> | undefined): Int32Array {
