@@ -20,6 +20,11 @@ export interface TensorOptions {
   border?: BorderMode;
   /** Fill value in 0..255 pixel units, for 'constant' borders (default 0). */
   fill?: number;
+  /**
+   * cropResizeToTensor only: when the crop shrinks by 2× or more, box-filter the source first by
+   * the integer factor so fine detail does not alias (default true).
+   */
+  antialias?: boolean;
   /** Reuse this buffer (length ≥ outW·outH·3) instead of allocating; written from `offset`. */
   out?: Float32Array;
   offset?: number;
@@ -103,6 +108,13 @@ function sampleToTensor(src: RgbaImage, inv: Affine2x3, outW: number, outH: numb
 /** Crops `rect` (default: the whole image; may extend outside) and resizes it into a tensor. */
 export function cropResizeToTensor(src: RgbaImage, rect: Rect | undefined, outW: number, outH: number, options: TensorOptions): Float32Array {
   const r = rect ?? { x: 0, y: 0, width: src.width, height: src.height };
+  const factor = Math.floor(Math.min(r.width / outW, r.height / outH));
+  if (options.antialias !== false && factor >= 2) {
+    // Pixel-edge coordinates scale by 1/factor in the box-filtered image.
+    const small = downsampleBox(src, factor, factor);
+    const scaled = { x: r.x / factor, y: r.y / factor, width: r.width / factor, height: r.height / factor };
+    return sampleToTensor(small, cropResizeInverse(scaled, outW, outH), outW, outH, options);
+  }
   return sampleToTensor(src, cropResizeInverse(r, outW, outH), outW, outH, options);
 }
 

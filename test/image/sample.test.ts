@@ -36,6 +36,22 @@ describe('cropResizeToTensor', () => {
     expect(t[1]).toBeCloseTo(5, 5); // G = 10·y
   });
 
+  it('antialiases large shrinks (a 1-pixel checkerboard becomes grey), unless told not to', () => {
+    const w = 72; // 9x shrink: plain bilinear then hits pixel centres exactly, the worst case
+    const data = new Uint8ClampedArray(w * w * 4);
+    for (let y = 0; y < w; y++) for (let x = 0; x < w; x++) data.fill((x + y) % 2 ? 255 : 0, (y * w + x) * 4, (y * w + x) * 4 + 4);
+    const board = { width: w, height: w, data };
+    const opts = { layout: 'NHWC', colorOrder: 'RGB', range: [0, 255] } as const;
+    const smooth = cropResizeToTensor(board, undefined, 8, 8, opts);
+    for (const v of smooth) expect(Math.abs(v - 127.5)).toBeLessThan(3); // 9x9 box: 40 or 41 of 81 bright
+    const aliased = cropResizeToTensor(board, undefined, 8, 8, { ...opts, antialias: false });
+    expect(Math.max(...aliased.map((v) => Math.abs(v - 127.5)))).toBeGreaterThan(100);
+    // A crop keeps its position: the left half of a left-dark/right-bright image stays dark.
+    const halves = { width: 64, height: 64, data: new Uint8ClampedArray(64 * 64 * 4).map((_, i) => (((i >> 2) % 64) < 32 ? 0 : 255)) };
+    const left = cropResizeToTensor(halves, { x: 0, y: 0, width: 32, height: 64 }, 4, 8, opts);
+    expect(Math.max(...left)).toBeLessThan(1);
+  });
+
   it('fills outside the image with the fill value and reuses a given buffer at an offset', () => {
     const out = new Float32Array(3 + 4 * 4 * 3);
     cropResizeToTensor(img, { x: -2, y: 0, width: 4, height: 4 }, 4, 4, { layout: 'NHWC', colorOrder: 'RGB', range: [0, 1], fill: 255, out, offset: 3 });
