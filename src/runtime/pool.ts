@@ -81,8 +81,16 @@ interface Slot<Api> {
   worker: PoolWorker<Api>;
   /** The request on it now; still set after that request was aborted, until the task returns. */
   running: Request<Api> | undefined;
-  startedAt: number;
+  /** When the current worker was created: a worker that dies young is restarted with backoff. */
+  workerStartedAt: number;
+  /** Waiting out a restart backoff; takes no requests meanwhile. */
+  restarting: boolean;
+  restartDelayMs: number;
 }
+
+/** A worker dying within this long of its start counts as a crash loop (e.g. its script fails to load). */
+const YOUNG_DEATH_MS = 1_000;
+const MAX_RESTART_DELAY_MS = 30_000;
 
 export class WorkerPool<Api> {
   private readonly slots: Slot<Api>[] = [];
@@ -139,9 +147,16 @@ export class WorkerPool<Api> {
     });
   }
 
-  /** Runs `task` once on every worker (e.g. preloading a model everywhere), bypassing the queue order. */
-  async broadcast<T>(task: (api: Api) => Promise<T>): Promise<T[]> {
-    return Promise.all(this.slots.map((slot) => task(slot.worker.api)));
+  /**
+   * Runs `task` once on every worker (e.g. preloading a model everywhere, or status), beside the
+   * queue. Bounded by `timeoutMs` (default: the pool's) so a hung worker cannot hang the caller;
+   * a timeout here does not restart the worker, the queue's own timeouts do that.
+   */
+  async broadcast<T>(task: (api: Api) => Promise<T>, timeoutMs = this.timeoutMs): Promise<T[]> {
+    return Promise.all(this.slots.map((slot) => new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new PoolTimeoutError(`worker ${slot.index} did not answer within ${timeoutMs} ms`)), timeoutMs);
+      task(slot.worker.api).then(resolve, reject).finally(() => clearTimeout(timer));
+    })));
   }
 
   stats(): PoolStats {
@@ -173,7 +188,9 @@ export class WorkerPool<Api> {
   }
 
   private startSlot(index: number): Slot<Api> {
-    const slot: Slot<Api> = { index, worker: undefined as unknown as PoolWorker<Api>, running: undefined, startedAt: 0 };
+    const slot: Slot<Api> = {
+      index, worker: undefined as unknown as PoolWorker<Api>, running: undefined, workerStartedAt: 0, restarting: false, restartDelayMs: 0,
+    };
     this.attach(slot);
     return slot;
   }
@@ -182,6 +199,7 @@ export class WorkerPool<Api> {
     const worker = this.options.factory(slot.index);
     slot.worker = worker;
     slot.running = undefined;
+    slot.workerStartedAt = performance.now();
     void worker.died.then((reason) => {
       if (this.closed || slot.worker !== worker) return; // already replaced (e.g. after a timeout)
       this.counters.crashed++;
@@ -190,21 +208,36 @@ export class WorkerPool<Api> {
         this.counters.failed++;
         this.settle(running, new WorkerCrashedError(`worker ${slot.index} died during the request: ${reason.message}`, { cause: reason }));
       }
-      this.replace(slot);
+      this.replace(slot, true);
     });
   }
 
-  private replace(slot: Slot<Api>): void {
+  /**
+   * Terminates the slot's worker and starts another. After a crash of a young worker the restart
+   * waits 250 ms, doubling up to 30 s, so a worker that cannot start does not spin; queued
+   * requests meanwhile go to other workers or time out in the queue.
+   */
+  private replace(slot: Slot<Api>, crashed = false): void {
     slot.worker.terminate();
-    this.counters.replaced++;
-    this.attach(slot);
-    this.dispatch();
+    slot.running = undefined;
+    const young = performance.now() - slot.workerStartedAt < YOUNG_DEATH_MS;
+    slot.restartDelayMs = crashed && young ? Math.min(MAX_RESTART_DELAY_MS, Math.max(250, slot.restartDelayMs * 2)) : 0;
+    const restart = (): void => {
+      if (this.closed) return;
+      slot.restarting = false;
+      this.counters.replaced++;
+      this.attach(slot);
+      this.dispatch();
+    };
+    if (slot.restartDelayMs === 0) return restart();
+    slot.restarting = true;
+    setTimeout(restart, slot.restartDelayMs);
   }
 
   private dispatch(): void {
     if (this.closed) return;
     for (const slot of this.slots) {
-      if (slot.running) continue;
+      if (slot.running || slot.restarting) continue;
       const request = this.queue.shift();
       if (!request) return;
       this.execute(slot, request);
@@ -215,7 +248,6 @@ export class WorkerPool<Api> {
     request.cleanup(); // the queue-wait timer no longer applies
     const worker = slot.worker;
     slot.running = request;
-    slot.startedAt = performance.now();
     const runTimer = setTimeout(() => {
       if (slot.worker !== worker || slot.running !== request) return;
       this.counters.timedOut++;

@@ -144,6 +144,26 @@ describe('WorkerPool', () => {
     pool.close();
   });
 
+  it('backs off restarting a worker that keeps dying at start, and its request is rejected at once', async () => {
+    let made = 0;
+    const pool = new WorkerPool<FakeApi>({
+      size: 1,
+      factory: () => { made++; return { api: {} as FakeApi, died: Promise.resolve(new Error('script 404')), terminate: () => undefined }; },
+    });
+    await expect(pool.submit((api) => api.work(1))).rejects.toBeInstanceOf(WorkerCrashedError);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(made).toBeGreaterThanOrEqual(2);
+    expect(made).toBeLessThanOrEqual(4); // 250, 500 ms delays: not thousands of restarts
+    pool.close();
+  });
+
+  it('bounds broadcast calls by a timeout', async () => {
+    const pool = new WorkerPool({ factory: fakeWorkers().factory, size: 2 });
+    await expect(pool.broadcast((api) => api.hang(), 30)).rejects.toBeInstanceOf(PoolTimeoutError);
+    expect(await pool.broadcast(async (api) => api.id)).toEqual([0, 1]);
+    pool.close();
+  });
+
   it('close() settles everything with PoolClosedError and terminates the workers', async () => {
     const fake = fakeWorkers();
     const pool = new WorkerPool({ factory: fake.factory, size: 1 });
