@@ -18,3 +18,4 @@ export {
 } from './pool.ts';
 export { InferencePool, type InferencePoolStatus } from './inference-pool.ts';
 export { createInferenceWorkerApi, type InferenceWorkerApi, type WorkerRuntimeOptions, type WorkerPlatform } from './worker-api.ts';
+export { modelRunner, type ModelRunnerLike, type RunsModels, type FloatTensor } from './model-runner.ts';

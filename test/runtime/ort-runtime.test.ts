@@ -11,6 +11,8 @@ import { createOrtRuntime } from '../../src/runtime/runtime.ts';
 import { float32Tensor, type TensorMap } from '../../src/runtime/tensor.ts';
 import type { InferencePool } from '../../src/runtime/inference-pool.ts';
 import { tinyConvModel } from './tiny-onnx.ts';
+import { modelRunner } from '../../src/runtime/model-runner.ts';
+import type { ModelRunner } from '../../src/engine/model-runner.ts';
 
 const SIZE = 16;
 const tiny = tinyConvModel(SIZE);
@@ -70,6 +72,20 @@ describe('InferenceRuntime on onnxruntime-web (Node)', () => {
     for (const w of status.workers) expect(w.plan.wasmThreads).toBeGreaterThanOrEqual(1);
     expect(status.workers.reduce((n, w) => n + (w.models[0]?.runs ?? 0), 0)).toBe(6);
     await expect(pool.run('tampered', { x: float32Tensor(input(9), [1, 3, SIZE, SIZE]) })).rejects.toThrow(/sha256/);
+  });
+});
+
+describe('modelRunner (the engine\'s view)', () => {
+  it('runs models through an in-process pool with float tensors, and fits the engine\'s ModelRunner type', async () => {
+    const pool = createNodeInferencePool({ modelsDir, numThreads: 1 }, { size: 1, mode: 'in-process' });
+    pools.push(pool);
+    const manifest = JSON.parse(await import('node:fs/promises').then((fs) => fs.readFile(path.join(modelsDir, 'manifest.json'), 'utf8'))) as ModelManifest;
+    const runner: ModelRunner = modelRunner(pool, manifest); // compile-time check against src/engine
+    expect(runner.model('tiny')?.file).toBe('tiny.onnx');
+    expect(runner.model('nope')).toBeUndefined();
+    const x = input(3);
+    const out = await runner.run('tiny', { x: { data: x.slice(), dims: [1, 3, SIZE, SIZE] as const } });
+    close(out.y!.data, tiny.reference(x), 1e-5);
   });
 });
 
