@@ -11,7 +11,7 @@ import type { components } from './generated/openapi.ts';
 import { FaceSDKResultCode } from './generated/enums.ts';
 import { ApiError, searchErrorResult, type ApiResult, type SearchBadParams } from './errors.ts';
 import type { FaceEncoder } from './face-encoder.ts';
-import { resolveImage, type ImageFetchOptions } from './image-input.ts';
+import { encodeBase64, resolveImage, type ImageFetchOptions } from './image-input.ts';
 import { expiryOf } from './persons.ts';
 import { validateOrThrow } from './validate.ts';
 import { imageToWire, personToWire } from './wire-shapes.ts';
@@ -50,15 +50,21 @@ export const DEFAULT_SEARCH_LIMIT = 100;
 /** Images fetched per requested person before widening (most persons have a few images). */
 const IMAGES_PER_PERSON_GUESS = 4;
 
-export async function search(ctx: SearchContext, body: unknown): Promise<ApiResult<SearchResult | SearchBadParams>> {
+/** Query parameters of POST /api/search. */
+export interface SearchQuery {
+  /** 7.x: include each found image's Base64 `content`. "true"/true = yes. */
+  withImages?: unknown;
+}
+
+export async function search(ctx: SearchContext, body: unknown, query: SearchQuery = {}): Promise<ApiResult<SearchResult | SearchBadParams>> {
   try {
-    return await runSearch(ctx, body);
+    return await runSearch(ctx, body, query.withImages === true || query.withImages === 'true');
   } catch (error) {
     return searchErrorResult(error);
   }
 }
 
-async function runSearch(ctx: SearchContext, body: unknown): Promise<ApiResult<SearchResult>> {
+async function runSearch(ctx: SearchContext, body: unknown, withImages: boolean): Promise<ApiResult<SearchResult>> {
   const request = validateOrThrow<SearchRequestIn>('POST /api/search', withGroupIds(body));
   const limit = request.limit ?? ctx.defaultLimit ?? DEFAULT_SEARCH_LIMIT;
   if (!Number.isSafeInteger(limit) || limit < 1) throw new ApiError(400, 'Invalid request: body.limit must be a positive integer');
@@ -123,13 +129,22 @@ async function runSearch(ctx: SearchContext, body: unknown): Promise<ApiResult<S
   const similarity = ctx.similarity ?? linearSimilarity;
   const imageIds = persons.flatMap((p) => nearest.get(p.id)!.map((n) => n.imageId));
   const images = new Map((await ctx.store.getImageRecords(imageIds)).map((image) => [image.id, image]));
+  const contents = new Map<string, string>();
+  if (withImages) {
+    for (const imageId of imageIds) {
+      const image = await ctx.store.getImage(imageId);
+      if (image) contents.set(imageId, encodeBase64(image.bytes));
+    }
+  }
   const detection = { code: FaceSDKResultCode.FACER_OK, roi: face.detection.roi, ...(face.detection.landmarks ? { landmarks: face.detection.landmarks } : {}) };
   const found: SearchPerson[] = persons.map((person: PersonView) => ({
     ...personToWire(person, now),
     detection,
     images: nearest.get(person.id)!.flatMap((n) => {
       const image = images.get(n.imageId);
-      return image ? [{ ...imageToWire(image), distance: n.distance, similarity: similarity(n.distance) }] : [];
+      if (!image) return [];
+      const content = contents.get(n.imageId);
+      return [{ ...imageToWire(image), distance: n.distance, similarity: similarity(n.distance), ...(content !== undefined ? { content } : {}) }];
     }),
   }));
   return { status: 200, body: { code: FaceSDKResultCode.FACER_OK, persons: found } };

@@ -122,6 +122,15 @@ describe('POST /api/search', () => {
     expect((await search({ ...ctx, encoder: new ThrowingFaceEncoder() }, { image: { content: face('a') } })).status).toBe(500);
   });
 
+  it('includes each image\'s Base64 content with the 7.x withImages query', async () => {
+    await enrol('Alice', 'alice');
+    const plain = await found({ image: { content: face('alice', 2) } });
+    expect(plain[0]!.images[0]).not.toHaveProperty('content');
+    const result = await search(ctx, { image: { content: face('alice', 2) } }, { withImages: 'true' });
+    const image = (result.body as unknown as { persons: { images: { content: string }[] }[] }).persons[0]!.images[0]!;
+    expect(image.content).toBe(face('alice', 1));
+  });
+
   it('forgets deleted persons and images at once', async () => {
     const alice = await enrol('Alice', 'alice');
     expect(await found({ image: { content: face('alice', 2) } })).toHaveLength(1);
