@@ -56,11 +56,25 @@ async function decode(base64: string, step = 97): Promise<DecodeResult> {
   }
 }
 
-declare global {
-  interface Window {
-    __runtimeCheck?: { runModel: typeof runModel; decode: typeof decode };
+/** The same decode on a pool worker (createImageBitmap + OffscreenCanvas inside a worker). */
+async function decodeInWorker(base64: string): Promise<DecodeResult> {
+  const pool = createBrowserInferencePool({}, { size: 1 });
+  try {
+    const image = await pool.decodeImage(base64);
+    return { width: image.width, height: image.height, samples: Array.from(image.data.subarray(0, 8)) };
+  } catch (e) {
+    if (e instanceof ImageError) return { error: { code: e.code, resultCode: e.resultCode, reason: e.reason } };
+    throw e;
+  } finally {
+    pool.close();
   }
 }
 
-window.__runtimeCheck = { runModel, decode };
+declare global {
+  interface Window {
+    __runtimeCheck?: { runModel: typeof runModel; decode: typeof decode; decodeInWorker: typeof decodeInWorker };
+  }
+}
+
+window.__runtimeCheck = { runModel, decode, decodeInWorker };
 document.getElementById('log')!.textContent = 'ready';

@@ -62,7 +62,7 @@ test('browser decoding: empty and undecodable inputs give the spec result codes'
 });
 
 if (hasSharedData) {
-  test('browser decoding applies EXIF orientation and matches the Node decoder', async ({ page }) => {
+  test('browser decoding (page and pool worker) applies EXIF orientation and matches the Node decoder', async ({ page }) => {
     await openCheckPage(page);
     const bytes = readFileSync(dataFile('insightface/cpp-package/inspireface/test_res/data/bulk/image_T1.jpeg'));
     const browser = await page.evaluate((b64) => window.__runtimeCheck!.decode(b64, 97), bytes.toString('base64'));
@@ -75,6 +75,12 @@ if (hasSharedData) {
     }
     // Different IDCTs and chroma upsampling (libjpeg-turbo vs jpeg-js) differ by a few levels, not more.
     expect(sum / n).toBeLessThan(4);
+
+    const inWorker = await page.evaluate((b64) => window.__runtimeCheck!.decodeInWorker(b64), bytes.toString('base64'));
+    expect([inWorker.width, inWorker.height]).toEqual([480, 640]);
+    expect(inWorker.samples!.slice(0, 4)).toEqual(browser.samples!.slice(0, 4)); // same decoder, same first pixel
+    const workerError = await page.evaluate(() => window.__runtimeCheck!.decodeInWorker(''));
+    expect(workerError.error).toEqual({ code: 'FR_IMAGE_EMPTY', resultCode: 1, reason: 'empty' });
 
     const cut = await page.evaluate((b64) => window.__runtimeCheck!.decode(b64), bytes.subarray(0, bytes.length >> 1).toString('base64'));
     expect(cut.error).toMatchObject({ code: 'FR_IMAGE_DECODE_ERROR', reason: 'truncated' });

@@ -3,12 +3,14 @@
  * ORT's pthreads may load this same bundle; they must not expose comlink.
  */
 import * as Comlink from 'comlink';
+import { decodeImageBrowser } from '../src/image/decode-browser.ts';
 import { httpModelSource } from '../src/runtime/model-loader.ts';
 import { ortBrowser } from '../src/runtime/ort-browser.ts';
 import { createInferenceWorkerApi, type InferenceWorkerApi } from '../src/runtime/worker-api.ts';
 
 export const workerApi: InferenceWorkerApi = createInferenceWorkerApi({
   ort: ortBrowser,
+  decodeImage: decodeImageBrowser,
   modelSource: (options) => httpModelSource({
     ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
     ...(options.cacheName !== undefined ? { cacheName: options.cacheName } : {}),

@@ -5,7 +5,9 @@
 import * as Comlink from 'comlink';
 import type { ModelStatus, RuntimeStatus } from './runtime.ts';
 import { transferablesOf, type TensorMap } from './tensor.ts';
-import type { InferenceWorkerApi, WorkerRuntimeOptions } from './worker-api.ts';
+import { unwrapDecodeReply, type InferenceWorkerApi, type WorkerRuntimeOptions } from './worker-api.ts';
+import type { ImageInput } from '../image/decode.ts';
+import type { DecodeLimits, RgbaImage } from '../image/types.ts';
 import { WorkerPool, type PoolOptions, type PoolStats, type PoolWorker, type PoolWorkerFactory, type TaskOptions } from './pool.ts';
 
 export interface InferencePoolStatus {
@@ -37,6 +39,16 @@ export class InferencePool {
     // A retry after a worker crash would need the buffers again, so transfer happens per attempt
     // inside the task; the pool itself never retries (a crash may be caused by the input).
     return this.pool.submit((api) => api.run(modelId, Comlink.transfer(feeds, transferablesOf(feeds))), options);
+  }
+
+  /**
+   * Decodes an image on a worker (keeps big JPEG decodes off the page's thread). An ArrayBuffer or
+   * Uint8Array input is transferred (detached afterwards); failures reject with ImageError.
+   */
+  async decodeImage(input: ImageInput, limits?: Partial<DecodeLimits>, options: TaskOptions = {}): Promise<RgbaImage> {
+    const buffer = input instanceof ArrayBuffer ? input : input instanceof Uint8Array && input.buffer instanceof ArrayBuffer ? input.buffer : undefined;
+    const reply = await this.pool.submit((api) => api.decodeImage(buffer ? Comlink.transfer(input, [buffer]) : input, limits), options);
+    return unwrapDecodeReply(reply);
   }
 
   /** Loads (and warms up) a model on every worker, so the first real request does not pay for it. */

@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import * as Comlink from 'comlink';
 import type { PlatformCapabilities } from './backend.ts';
 import { InferencePool } from './inference-pool.ts';
+import { decodeImageNode } from '../image/decode-node.ts';
 import { fileModelSource } from './model-source-node.ts';
 import { nodeEndpoint } from './node-endpoint.ts';
 import { ortNode } from './ort-node.ts';
@@ -27,6 +28,7 @@ export const createNodeInferenceApi = (): InferenceWorkerApi =>
     ort: ortNode,
     modelSource: (options: WorkerRuntimeOptions) => fileModelSource(options.modelsDir),
     knownCapabilities: nodeCapabilities(),
+    decodeImage: decodeImageNode,
   });
 
 /**

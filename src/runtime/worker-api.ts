@@ -8,6 +8,21 @@ import type { ModelSource } from './model-loader.ts';
 import type { OrtModule } from './ort-session.ts';
 import { createOrtRuntime, type InferenceRuntime, type ModelStatus, type RuntimeOptions, type RuntimeStatus } from './runtime.ts';
 import { transferablesOf, type TensorMap } from './tensor.ts';
+import { ImageError, type ImageErrorCode, type ImageErrorReason } from '../image/errors.ts';
+import type { ImageInput } from '../image/decode.ts';
+import type { DecodeLimits, RgbaImage } from '../image/types.ts';
+
+/** ImageError does not survive structured clone (only name/message do), so it crosses as data. */
+export type DecodeReply =
+  | { ok: true; image: RgbaImage }
+  | { ok: false; error: { code: ImageErrorCode; reason: ImageErrorReason; message: string } };
+
+/** Rebuilds the ImageError on the caller's side of the worker boundary. */
+export function unwrapDecodeReply(reply: DecodeReply): RgbaImage {
+  if (reply.ok) return reply.image;
+  const { code, reason, message } = reply.error;
+  throw new ImageError(code, reason, message.replace(/^[A-Z_]+: /, ''));
+}
 
 /** Options a pool sends to each of its workers (structured-cloneable). */
 export interface WorkerRuntimeOptions extends RuntimeOptions {
@@ -26,6 +41,8 @@ export interface InferenceWorkerApi {
   /** Feeds' buffers are transferred in, outputs' buffers transferred back. */
   run(modelId: string, feeds: TensorMap): Promise<TensorMap>;
   describe(): Promise<RuntimeStatus>;
+  /** Decodes an image off the main thread; pixels are transferred back. */
+  decodeImage(input: ImageInput, limits?: Partial<DecodeLimits>): Promise<DecodeReply>;
   ping(): Promise<{ ok: true; crossOriginIsolated: boolean }>;
 }
 
@@ -34,6 +51,7 @@ export interface WorkerPlatform {
   modelSource(options: WorkerRuntimeOptions): ModelSource;
   /** Capabilities the platform knows without probing (Node: threads, core count). */
   knownCapabilities?: Partial<PlatformCapabilities>;
+  decodeImage(input: ImageInput, limits?: Partial<DecodeLimits>): Promise<RgbaImage>;
 }
 
 export function createInferenceWorkerApi(platform: WorkerPlatform): InferenceWorkerApi {
@@ -55,6 +73,15 @@ export function createInferenceWorkerApi(platform: WorkerPlatform): InferenceWor
       return Comlink.transfer(outputs, transferablesOf(outputs));
     },
     describe: async () => (await getRuntime()).describe(),
+    async decodeImage(input, limits) {
+      try {
+        const image = await platform.decodeImage(input, limits);
+        return Comlink.transfer({ ok: true, image }, image.data.buffer instanceof ArrayBuffer ? [image.data.buffer] : []);
+      } catch (e) {
+        if (e instanceof ImageError) return { ok: false, error: { code: e.code, reason: e.reason, message: e.message } };
+        throw e;
+      }
+    },
     ping: async () => ({ ok: true, crossOriginIsolated: globalThis.crossOriginIsolated === true }),
   };
 }
