@@ -15,6 +15,11 @@ export interface ScanKernels {
   readonly memory: WebAssembly.Memory;
   dotF32(query: number, base: number, rows: number, dim: number, out: number): void;
   dotI8(query: number, base: number, rows: number, dim: number, out: number): void;
+  /**
+   * int8 codes of float rows: codes[r·dim + j] = round(src[r·dim + j] · 127 / max_j |src[r·dim + j]|),
+   * and scales[r] = max/127 (the factor back to floats; 0 for a zero row). dim a multiple of 16.
+   */
+  quantise(src: number, codes: number, rows: number, dim: number, scales: number): void;
 }
 
 const I32 = 0x7f;
@@ -31,7 +36,10 @@ const V128_LOAD = 0x00, V128_CONST = 0x0c;
 const I32X4_EXTRACT = 0x1b, F32X4_EXTRACT = 0x1f;
 const I16X8_EXTEND_LOW_I8X16_S = 0x87, I16X8_EXTEND_HIGH_I8X16_S = 0x88;
 const I32X4_ADD = 0xae, I32X4_DOT_I16X8_S = 0xba;
-const F32X4_ADD = 0xe4, F32X4_MUL = 0xe6;
+const F32X4_ADD = 0xe4, F32X4_MUL = 0xe6, F32X4_ABS = 0xe0, F32X4_MAX = 0xe9, F32X4_NEAREST = 0x6a;
+const F32X4_SPLAT = 0x13, I32X4_TRUNC_SAT_F32X4_S = 0xf8, I16X8_NARROW_I32X4_S = 0x85, I8X16_NARROW_I16X8_S = 0x65;
+const V128_STORE = 0x0b;
+const F32 = 0x7d, F32_CONST = 0x43, F32_DIV = 0x95, F32_MAX = 0x97, F32_GT = 0x5e, SELECT = 0x1b;
 
 function uleb(value: number): number[] {
   const out: number[] = [];
@@ -157,7 +165,66 @@ const dotI8 = scanFunction({
   store: (acc0) => [...laneSum(I32X4_EXTRACT, I32_ADD, acc0), I32_STORE, 2, 0],
 });
 
-/** The module bytes: imports env.memory, exports dotF32 and dotI8. */
+function f32(value: number): number[] {
+  return [F32_CONST, ...new Uint8Array(new Float32Array([value]).buffer)];
+}
+
+/** See ScanKernels.quantise. Parameters: 0 src, 1 codes, 2 rows, 3 dim, 4 scales. */
+const quantiseRows = ((): number[] => {
+  const SRC = 0, CODES = 1, SCALES = 4;
+  const ROW = 5, END_P = 6, START = 7, MAX = 8, SCALE = 9, ACC = 10, VSCALE = 11;
+  // src and codes parameters double as the moving cursors.
+  const scaled = (offset: number): number[] => [
+    ...get(SRC), ...load(offset), ...get(VSCALE), ...simd(F32X4_MUL), ...simd(F32X4_NEAREST), ...simd(I32X4_TRUNC_SAT_F32X4_S),
+  ];
+  const body: number[] = [
+    BLOCK, VOID,
+    ...get(ROWS), ...i32(0), I32_EQ, BR_IF, 0,
+    LOOP, VOID,
+    // Pass 1: largest |x| of the row.
+    ...get(SRC), LOCAL_TEE, START, ...get(DIM), ...i32(2), I32_SHL, I32_ADD, ...set(END_P),
+    ...zero(), ...set(ACC),
+    LOOP, VOID,
+    ...get(ACC), ...get(SRC), ...load(0), ...simd(F32X4_ABS), ...simd(F32X4_MAX), ...set(ACC),
+    ...get(SRC), ...i32(16), I32_ADD, LOCAL_TEE, SRC,
+    ...get(END_P), 0x47, BR_IF, 0,
+    END,
+    ...get(ACC), ...simd(F32X4_EXTRACT, 0), ...get(ACC), ...simd(F32X4_EXTRACT, 1), F32_MAX,
+    ...get(ACC), ...simd(F32X4_EXTRACT, 2), ...get(ACC), ...simd(F32X4_EXTRACT, 3), F32_MAX,
+    F32_MAX, ...set(MAX),
+    // scales[row] = max / 127; scale = max > 0 ? 127 / max : 0
+    ...get(SCALES), ...get(ROW), ...i32(2), I32_SHL, I32_ADD,
+    ...get(MAX), ...f32(127), F32_DIV, F32_STORE, 2, 0,
+    ...f32(127), ...get(MAX), F32_DIV, ...f32(0), ...get(MAX), ...f32(0), F32_GT, SELECT, ...set(SCALE),
+    ...get(SCALE), ...simd(F32X4_SPLAT), ...set(VSCALE),
+    // Pass 2: 16 floats → 16 int8 per step (round to nearest, saturate, narrow twice).
+    ...get(START), ...set(SRC),
+    LOOP, VOID,
+    ...get(CODES),
+    ...scaled(0), ...scaled(16), ...simd(I16X8_NARROW_I32X4_S),
+    ...scaled(32), ...scaled(48), ...simd(I16X8_NARROW_I32X4_S),
+    ...simd(I8X16_NARROW_I16X8_S),
+    ...simd(V128_STORE, 4, 0),
+    ...get(CODES), ...i32(16), I32_ADD, ...set(CODES),
+    ...get(SRC), ...i32(64), I32_ADD, LOCAL_TEE, SRC,
+    ...get(END_P), 0x47, BR_IF, 0,
+    END,
+    ...get(ROW), ...i32(1), I32_ADD, LOCAL_TEE, ROW,
+    ...get(ROWS), 0x47, BR_IF, 0,
+    END,
+    END,
+    END,
+  ];
+  const locals = vector([
+    [3, I32], // row, endP, start
+    [2, F32], // max, scale
+    [2, V128], // acc, vscale
+  ]);
+  const code = [...locals, ...body];
+  return [...uleb(code.length), ...code];
+})();
+
+/** The module bytes: imports env.memory, exports dotF32, dotI8 and quantise. */
 export function scanModuleBytes(): Uint8Array<ArrayBuffer> {
   const funcType = [0x60, ...vector([[I32], [I32], [I32], [I32], [I32]]), 0x00];
   const bytes = [
@@ -165,12 +232,13 @@ export function scanModuleBytes(): Uint8Array<ArrayBuffer> {
     ...section(1, vector([funcType])),
     // import "env" "memory" (memory min 1, max 65536 pages = 4 GiB)
     ...section(2, vector([[...uleb(3), ...[...'env'].map((c) => c.charCodeAt(0)), ...uleb(6), ...[...'memory'].map((c) => c.charCodeAt(0)), 0x02, 0x01, ...uleb(1), ...uleb(65536)]])),
-    ...section(3, vector([[0], [0]])),
+    ...section(3, vector([[0], [0], [0]])),
     ...section(7, vector([
       [...uleb(6), ...[...'dotF32'].map((c) => c.charCodeAt(0)), 0x00, 0],
       [...uleb(5), ...[...'dotI8'].map((c) => c.charCodeAt(0)), 0x00, 1],
+      [...uleb(8), ...[...'quantise'].map((c) => c.charCodeAt(0)), 0x00, 2],
     ])),
-    ...section(10, vector([dotF32, dotI8])),
+    ...section(10, vector([dotF32, dotI8, quantiseRows])),
   ];
   return new Uint8Array(bytes);
 }
@@ -201,5 +269,5 @@ export function createScanKernels(bytes: number): ScanKernels | null {
   const memory = new WebAssembly.Memory({ initial: pages, maximum: 65536 });
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   const exports = instance.exports as unknown as Omit<ScanKernels, 'memory'>;
-  return { memory, dotF32: exports.dotF32, dotI8: exports.dotI8 };
+  return { memory, dotF32: exports.dotF32, dotI8: exports.dotI8, quantise: exports.quantise };
 }

@@ -71,8 +71,8 @@ export class DescriptorIndex {
   private readonly rowOfImage = new Map<string, number>();
   private readonly rowsOfPerson = new Map<string, number[]>();
 
-  // Storage: one buffer laid out as [query f32 | query i8 | scores | vectors f32 | codes i8],
-  // so one kernel call reaches everything by offset.
+  // Storage: one buffer laid out as [query f32 | query i8 | scores | code scales | vectors f32 |
+  // codes i8], so one kernel call reaches everything by offset.
   private kernels: ScanKernels | null = null;
   private buffer: ArrayBuffer = new ArrayBuffer(0);
   private queryOffset = 0;
@@ -80,6 +80,7 @@ export class DescriptorIndex {
   private scoresOffset = 0;
   private vectorsOffset = 0;
   private codesOffset = 0;
+  private scalesOffset = 0;
   private vectors = new Float32Array(0);
   private codes = new Int8Array(0);
   /** Per row: 1 / (127 / max|component|), turning an int8 dot back into a float dot. */
@@ -273,7 +274,11 @@ export class DescriptorIndex {
   private writeRow(row: number, vector: Float32Array): void {
     const dim = this.dimension;
     this.vectors.set(vector, row * dim);
-    this.codeScales[row] = quantise(vector, this.codes.subarray(row * dim, row * dim + dim));
+    if (this.kernels && dim % 16 === 0) {
+      this.kernels.quantise(this.vectorsOffset + row * dim * 4, this.codesOffset + row * dim, 1, dim, this.scalesOffset + row * 4);
+    } else {
+      this.codeScales[row] = quantise(vector, this.codes, row * dim);
+    }
   }
 
   private dropPersonRow(personId: string, row: number): void {
@@ -291,7 +296,8 @@ export class DescriptorIndex {
     const queryOffset = 0;
     const queryCodesOffset = align(dim * 4);
     const scoresOffset = align(queryCodesOffset + dim);
-    const vectorsOffset = align(scoresOffset + capacity * 4);
+    const scalesOffset = align(scoresOffset + capacity * 4);
+    const vectorsOffset = align(scalesOffset + capacity * 4);
     const codesOffset = align(vectorsOffset + capacity * dim * 4);
     const bytes = align(codesOffset + capacity * dim);
 
@@ -301,7 +307,7 @@ export class DescriptorIndex {
     const codes = new Int8Array(buffer, codesOffset, capacity * dim);
     vectors.set(this.vectors.subarray(0, this.rows * dim));
     codes.set(this.codes.subarray(0, this.rows * dim));
-    const codeScales = new Float32Array(capacity);
+    const codeScales = new Float32Array(buffer, scalesOffset, capacity);
     codeScales.set(this.codeScales.subarray(0, this.rows));
 
     this.kernels = kernels;
@@ -311,6 +317,7 @@ export class DescriptorIndex {
     this.scoresOffset = scoresOffset;
     this.vectorsOffset = vectorsOffset;
     this.codesOffset = codesOffset;
+    this.scalesOffset = scalesOffset;
     this.vectors = vectors;
     this.codes = codes;
     this.codeScales = codeScales;
@@ -332,16 +339,27 @@ function dotAt(query: Float32Array, data: Float32Array, base: number, dim: numbe
   return s0 + s1 + s2 + s3;
 }
 
-/** Symmetric int8 codes scaled to the largest component; returns the factor back to floats. */
-function quantise(vector: Float32Array, codes: Int8Array): number {
+/**
+ * Symmetric int8 codes of `vector` written at `codes[offset..]`, scaled to its largest component;
+ * returns the factor back to floats. Hand-inlined abs/round: this runs once per stored row.
+ */
+function quantise(vector: Float32Array, codes: Int8Array, offset = 0): number {
+  const dim = vector.length;
   let maxAbs = 0;
-  for (let j = 0; j < vector.length; j++) maxAbs = Math.max(maxAbs, Math.abs(vector[j]!));
+  for (let j = 0; j < dim; j++) {
+    const x = vector[j]!;
+    const a = x < 0 ? -x : x;
+    if (a > maxAbs) maxAbs = a;
+  }
   if (maxAbs === 0) {
-    codes.fill(0);
+    codes.fill(0, offset, offset + dim);
     return 0;
   }
   const scale = 127 / maxAbs;
-  for (let j = 0; j < vector.length; j++) codes[j] = Math.round(vector[j]! * scale);
+  for (let j = 0; j < dim; j++) {
+    const y = vector[j]! * scale;
+    codes[offset + j] = y < 0 ? (y - 0.5) | 0 : (y + 0.5) | 0;
+  }
   return 1 / scale;
 }
 

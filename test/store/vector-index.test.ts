@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { DescriptorIndex, cosineDistance, type Neighbour } from '../../src/store/vector-index.ts';
-import { scanModuleBytes } from '../../src/store/simd-kernels.ts';
+import { createScanKernels, scanModuleBytes } from '../../src/store/simd-kernels.ts';
 import { DescriptorIndexRegistry } from '../../src/store/index-registry.ts';
 import { IndexedDbFaceStore } from '../../src/store/idb-store.ts';
 
@@ -57,6 +57,40 @@ function expectSameNeighbours(actual: Neighbour[], expected: Neighbour[]): void 
 describe('SIMD scan kernels', () => {
   it('assemble into a valid WebAssembly module', () => {
     expect(WebAssembly.validate(scanModuleBytes())).toBe(true);
+  });
+
+  it('compute exact f32 and int8 dots and int8 codes like the scalar definitions', () => {
+    const dim = 32, rows = 5;
+    const kernels = createScanKernels(4096)!;
+    const random = rng(3);
+    const floats = new Float32Array(kernels.memory.buffer, 0, (rows + 1) * dim);
+    for (let i = 0; i < floats.length; i++) floats[i] = random() * 2 - 1;
+    floats.fill(0, dim, 2 * dim); // row 0 is all zeros
+    kernels.dotF32(0, dim * 4, rows, dim, 1024);
+    const dots = new Float32Array(kernels.memory.buffer, 1024, rows);
+    kernels.quantise(dim * 4, 2048, rows, dim, 3072);
+    const codes = new Int8Array(kernels.memory.buffer, 2048, rows * dim);
+    const scales = new Float32Array(kernels.memory.buffer, 3072, rows);
+    for (let r = 0; r < rows; r++) {
+      const row = floats.subarray((r + 1) * dim, (r + 2) * dim);
+      let dot = 0, max = 0;
+      for (let j = 0; j < dim; j++) {
+        dot += floats[j]! * row[j]!;
+        max = Math.max(max, Math.abs(row[j]!));
+      }
+      expect(dots[r]).toBeCloseTo(dot, 5);
+      expect(scales[r]).toBeCloseTo(max / 127, 7);
+      for (let j = 0; j < dim; j++) expect(codes[r * dim + j]).toBe(max === 0 ? 0 : Math.round((row[j]! * 127) / max));
+    }
+    const queryCodes = new Int8Array(kernels.memory.buffer, 3584, dim);
+    for (let j = 0; j < dim; j++) queryCodes[j] = ((j * 37) % 255) - 127;
+    kernels.dotI8(3584, 2048, rows, dim, 1024);
+    const intDots = new Int32Array(kernels.memory.buffer, 1024, rows);
+    for (let r = 0; r < rows; r++) {
+      let dot = 0;
+      for (let j = 0; j < dim; j++) dot += queryCodes[j]! * codes[r * dim + j]!;
+      expect(intDots[r]).toBe(dot);
+    }
   });
 });
 
