@@ -19,13 +19,14 @@ import type { RgbaImage } from '../src/image/types.ts';
 import { FaceEngine, DEFAULT_ENGINE_CONFIG, type Face } from '../src/engine/face-engine.ts';
 import { BlazeFaceDetector } from '../src/engine/detection/blazeface.ts';
 import type { FaceDetector } from '../src/engine/detection/types.ts';
+import { SsdFaceDetector } from '../src/engine/detection/ssd-detector.ts';
 import { FaceEmbedder, type EmbedderConfig } from '../src/engine/embedding.ts';
 import { distanceOf } from '../src/engine/calibration.ts';
 import { iou } from '../src/engine/geometry.ts';
 
 if (!existsSync(DATA)) { console.error('bench:accuracy needs ../shared/data'); process.exit(2); }
 const write = process.argv.includes('--write');
-const runner = createOrtRunner();
+const runner = createOrtRunner(process.env.LOCALFACE_MODELS);
 const images = new Map<string, Promise<RgbaImage>>();
 const load = (rel: string) => {
   let p = images.get(rel);
@@ -40,12 +41,16 @@ for (const id of ['blazeface-back', 'blazeface-front']) {
   detectors.push({ name: `${id}`, detector: new BlazeFaceDetector(runner, id), smallFaces: false });
   detectors.push({ name: `${id}+tiles`, detector: new BlazeFaceDetector(runner, id), smallFaces: true });
 }
+if (runner.model('faceapi-ssd')) {
+  detectors.push({ name: 'faceapi-ssd', detector: new SsdFaceDetector(runner), smallFaces: false });
+  detectors.push({ name: 'faceapi-ssd+tiles', detector: new SsdFaceDetector(runner), smallFaces: true });
+}
 const dlib = [...dlibBoxes('dlib/examples/faces/training.xml'), ...dlibBoxes('dlib/examples/faces/testing.xml')];
 const compre = compreFaceTruth().filter((c) => !/00[1-6]_A\.jpg$/.test(c.file) || true);
 const noFace = ['insightface/cpp-package/inspireface/test_res/data/bulk/view.jpg', 'insightface/cpp-package/inspireface/test_res/data/crop/no_face.png', 'dlib/examples/faces/dogs.jpg', 'human/samples/in/background.jpg'].filter((f) => existsSync(dataPath(f)));
 
 const detRows: Row[] = [];
-for (const { name, detector, smallFaces } of detectors) {
+for (const { name, detector, smallFaces } of process.argv.includes('--no-detection') ? [] : detectors) {
   let dlibHit = 0, dlibTotal = 0, dlibExtra = 0, noseHit = 0, noseTotal = 0, compreExtra = 0, fp = 0;
   const t0 = performance.now();
   for (const { file, boxes } of dlib) {
@@ -80,7 +85,10 @@ for (const { name, detector, smallFaces } of detectors) {
 console.log(report('accuracy-detection', 'Detection (dlib 43 faces, CompreFace 46 faces, 4 no-face images)', detRows, 'detector'));
 
 // ---------- verification ----------
-const engine = new FaceEngine(runner, DEFAULT_ENGINE_CONFIG);
+const pipelineArg = process.argv.find((a) => a.startsWith('--pipeline='))?.slice(11);
+const [detectorId, landmarksId] = pipelineArg ? pipelineArg.split(',') : [DEFAULT_ENGINE_CONFIG.detectorId, DEFAULT_ENGINE_CONFIG.landmarksId];
+const engine = new FaceEngine(runner, { ...DEFAULT_ENGINE_CONFIG, detectorId: detectorId!, landmarksId: landmarksId! });
+console.error(`verification pipeline: ${detectorId} + ${landmarksId}`);
 const pairs = devPairs();
 const ids = devIdentities();
 const files = [...new Set([...pairs.flatMap((p) => [p.a, p.b]), ...ids.map((i) => i.file)])];
@@ -92,28 +100,37 @@ for (const f of files) {
 const missing = files.filter((f) => !faces.get(f));
 console.error(`faces found in ${files.length - missing.length}/${files.length} images; missing: ${missing.join(', ')}`);
 
-const candidates: (EmbedderConfig & { label: string })[] = [];
-const add = (modelId: string, outputIndex: number, zooms: number[], shiftY = 0) => {
+const candidates: { label: string; configs: EmbedderConfig[] }[] = [];
+const add = (modelId: string, outputIndex: number, zooms: number[], crop: EmbedderConfig['crop'] = 'template', range?: [number, number]) => {
   if (!runner.model(modelId)) return;
-  for (const zoom of zooms) candidates.push({ label: `${modelId} zoom ${zoom}${shiftY ? ` shift ${shiftY}` : ''}`, modelId, outputIndex, zoom, shiftY });
+  for (const zoom of zooms) candidates.push({ label: `${modelId} ${crop} ${zoom}${range ? ` range ${range.join('..')}` : ''}`, configs: [{ modelId, outputIndex, crop, zoom, shiftY: 0, ...(range ? { range } : {}) }] });
 };
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
-add('faceapi-recognition', 0, [0.7, 0.8, 0.9]);
-add('faceres', 1, [0.7, 0.8, 0.9]);
-add('faceres-deep', 1, [0.8]);
-add('mobileface', 0, [1.0, 0.9]);
+add('faceapi-recognition', 0, [1.1, 1.2, 1.3], 'landmark-box');
+add('faceapi-recognition', 0, [0.8], 'template');
+add('faceres', 1, [0.8], 'template');
+add('faceres', 1, [0.6, 0.7], 'template', [0, 255]);
+add('faceres-deep', 1, [0.7], 'template', [0, 255]);
+add('mobileface', 0, [1.0], 'template');
+// Fusions of the two strongest single embedders (labels of parts joined by " + ").
+const fuse = (a: string, b: string) => {
+  const x = candidates.find((c) => c.label === a), y = candidates.find((c) => c.label === b);
+  if (x && y) candidates.push({ label: `${a} + ${b}`, configs: [...x.configs, ...y.configs] });
+};
+fuse('faceapi-recognition landmark-box 1.2', 'faceres template 0.7 range 0..255');
+fuse('faceapi-recognition landmark-box 1.1', 'faceres template 0.7 range 0..255');
 const chosen = onlyArg ? candidates.filter((c) => c.label.includes(onlyArg)) : candidates;
 
 const sourceOf = (f: string) => f.split('/')[0]!;
 const verRows: Row[] = [];
-const calibrations: { label: string; config: EmbedderConfig; eer: number; threshold: number; slope: number; fmr: number; fnmr: number; devFmr: number; devFnmr: number; pairsAll: number }[] = [];
+const calibrations: { label: string; configs: EmbedderConfig[]; eer: number; threshold: number; slope: number; fmr: number; fnmr: number; devFmr: number; devFnmr: number; pairsAll: number }[] = [];
 for (const cfg of chosen) {
-  const embedder = new FaceEmbedder(runner, cfg);
+  const embedder = new FaceEmbedder(runner, cfg.configs);
   const desc = new Map<string, Float32Array>();
   const t0 = performance.now();
   for (const f of files) {
     const face = faces.get(f);
-    if (face) desc.set(f, await embedder.describe(await load(f), face.landmarks));
+    if (face) desc.set(f, await embedder.describe(await load(f), face));
   }
   const ms = (performance.now() - t0) / desc.size;
   // A pair whose face was not found counts as a non-match at the largest distance.
@@ -140,7 +157,7 @@ for (const cfg of chosen) {
     'threshold (FMR≤1e-3 all pairs)': threshold, 'all-pairs FMR': allRates.fmr, 'all-pairs FNMR': allRates.fnmr,
     'dev FMR@thr': devRates.fmr, 'dev FNMR@thr': devRates.fnmr, 'ms/face': Math.round(ms), 'per source @EER thr': perSource,
   });
-  calibrations.push({ label: cfg.label, config: cfg, eer, threshold, slope, fmr: allRates.fmr, fnmr: allRates.fnmr, devFmr: devRates.fmr, devFnmr: devRates.fnmr, pairsAll: all.length });
+  calibrations.push({ label: cfg.label, configs: cfg.configs, eer, threshold, slope, fmr: allRates.fmr, fnmr: allRates.fnmr, devFmr: devRates.fmr, devFnmr: devRates.fnmr, pairsAll: all.length });
   console.error(`embedder ${cfg.label}: EER ${(eer * 100).toFixed(2)}%`);
 }
 const notes = [`Faces found in ${files.length - missing.length}/${files.length} images (missing: ${missing.join(', ') || 'none'}).`, `Cross-identity pairs for FMR: ${calibrations[0]?.pairsAll ?? 0}.`];
@@ -148,22 +165,24 @@ console.log(report('accuracy-verification', 'Verification (pairs-dev.tsv: 180 sa
 
 if (write && calibrations.length) {
   const best = calibrations.reduce((a, b) => (b.eer < a.eer ? b : a));
-  const { label, ...config } = { ...best.config, label: best.label };
   const file = path.join(ROOT, 'src/engine/calibration-data.ts');
   writeFileSync(file, `/**
- * Written by \`npm run bench:accuracy -- --write\` (${new Date().toISOString().slice(0, 10)}): the embedder with the lowest
- * dev-pairs EER (${label}) and its default threshold, the largest distance whose false-match
- * rate over all ${best.pairsAll} image pairs of identities-dev.tsv is ≤ 1e-3.
+ * Written by \`npm run bench:accuracy -- --write\` (${new Date().toISOString().slice(0, 10)}) from ../shared/data.
+ * Pipeline ${detectorId} + ${landmarksId}; embedder with the lowest dev-pairs EER: ${best.label}.
+ * Default threshold: the largest distance whose false-match rate over all ${best.pairsAll} image pairs
+ * of identities-dev.tsv is ≤ 1e-3 (measured rates below). See bench/results/accuracy-*.md.
  */
 import type { Calibration } from './calibration.ts';
 import type { EmbedderConfig } from './embedding.ts';
 
-export const DEFAULT_EMBEDDER: EmbedderConfig = ${JSON.stringify(config)};
+export const DEFAULT_PIPELINE = ${JSON.stringify({ detectorId, landmarksId })};
+
+export const DEFAULT_EMBEDDERS: EmbedderConfig[] = ${JSON.stringify(best.configs, null, 2)};
 
 export const DEFAULT_CALIBRATION: Calibration = ${JSON.stringify({
-    embedder: config.modelId, threshold: +best.threshold.toFixed(4), slope: +best.slope.toFixed(3),
+    embedder: best.label, threshold: +best.threshold.toFixed(4), slope: +best.slope.toFixed(3),
     measured: { pairs: best.pairsAll, falseMatchRate: +best.fmr.toFixed(5), falseNonMatchRate: +best.fnmr.toFixed(4), eer: +best.eer.toFixed(4), devFalseMatchRate: +best.devFmr.toFixed(4), devFalseNonMatchRate: +best.devFnmr.toFixed(4) },
   }, null, 2)};
 `);
-  console.error(`wrote ${path.relative(ROOT, file)} (${label})`);
+  console.error(`wrote ${path.relative(ROOT, file)} (${best.label})`);
 }

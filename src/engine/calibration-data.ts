@@ -1,10 +1,45 @@
-/** Provisional until `npm run bench:accuracy -- --write` measures the models (not yet run). */
+/**
+ * Written by `npm run bench:accuracy -- --write` (2026-11-25) from ../shared/data.
+ * Pipeline blazeface-back + facemesh; embedder with the lowest dev-pairs EER: faceapi-recognition landmark-box 1.1 + faceres template 0.7 range 0..255.
+ * Default threshold: the largest distance whose false-match rate over all 5050 image pairs
+ * of identities-dev.tsv is ≤ 1e-3 (measured rates below). See bench/results/accuracy-*.md.
+ */
 import type { Calibration } from './calibration.ts';
 import type { EmbedderConfig } from './embedding.ts';
 
-export const DEFAULT_EMBEDDER: EmbedderConfig = { modelId: 'faceapi-recognition', outputIndex: 0, zoom: 0.8, shiftY: 0 };
+export const DEFAULT_PIPELINE = {"detectorId":"blazeface-back","landmarksId":"facemesh"};
+
+export const DEFAULT_EMBEDDERS: EmbedderConfig[] = [
+  {
+    "modelId": "faceapi-recognition",
+    "outputIndex": 0,
+    "crop": "landmark-box",
+    "zoom": 1.1,
+    "shiftY": 0
+  },
+  {
+    "modelId": "faceres",
+    "outputIndex": 1,
+    "crop": "template",
+    "zoom": 0.7,
+    "shiftY": 0,
+    "range": [
+      0,
+      255
+    ]
+  }
+];
 
 export const DEFAULT_CALIBRATION: Calibration = {
-  embedder: 'faceapi-recognition', threshold: 0.4, slope: 10,
-  measured: { pairs: 0, falseMatchRate: NaN, falseNonMatchRate: NaN, eer: NaN, devFalseMatchRate: NaN, devFalseNonMatchRate: NaN },
+  "embedder": "faceapi-recognition landmark-box 1.1 + faceres template 0.7 range 0..255",
+  "threshold": 0.2336,
+  "slope": 66.794,
+  "measured": {
+    "pairs": 5050,
+    "falseMatchRate": 0.00082,
+    "falseNonMatchRate": 0.25,
+    "eer": 0.0444,
+    "devFalseMatchRate": 0,
+    "devFalseNonMatchRate": 0.25
+  }
 };

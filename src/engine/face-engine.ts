@@ -8,10 +8,13 @@ import type { ModelRunner } from './model-runner.ts';
 import type { FaceCandidate, FaceDetector } from './detection/types.ts';
 import { warpAffine } from '../image/sample.ts';
 import { BlazeFaceDetector } from './detection/blazeface.ts';
+import { SsdFaceDetector } from './detection/ssd-detector.ts';
 import { FaceMeshLandmarker } from './landmarks/face-mesh.ts';
+import { Landmark68Landmarker } from './landmarks/landmark68.ts';
+import type { FaceLandmarker } from './landmarks/types.ts';
 import type { FivePoints } from './landmarks/five-points.ts';
 import { FaceEmbedder, type EmbedderConfig } from './embedding.ts';
-import { DEFAULT_CALIBRATION, DEFAULT_EMBEDDER, distanceOf, similarityOf, type Calibration } from './calibration.ts';
+import { DEFAULT_CALIBRATION, DEFAULT_EMBEDDERS, DEFAULT_PIPELINE, distanceOf, similarityOf, type Calibration } from './calibration.ts';
 
 export interface Face {
   /** Box around the face in image pixels. */
@@ -22,22 +25,25 @@ export interface Face {
   rollDeg: number;
   /** Detection confidence 0..1. */
   score: number;
-  /** Dense 468-point mesh when the mesh stage ran. */
-  mesh?: (Point & { z: number })[];
+  /** All points of the landmark model: the 468-point mesh (with depth) or the 68 iBUG points. */
+  points: (Point & { z?: number })[];
+  landmarksKind: '468' | '68';
 }
 
 export interface FaceEngineConfig {
   detectorId: string;
-  meshId: string;
-  embedder: EmbedderConfig;
+  /** 'facemesh' (468 points) or 'faceapi-landmark68'. */
+  landmarksId: string;
+  /** One embedder, or several fused into one descriptor. */
+  embedders: EmbedderConfig[];
   calibration: Calibration;
   minDetectionScore: number;
 }
 
 export const DEFAULT_ENGINE_CONFIG: FaceEngineConfig = {
-  detectorId: 'blazeface-back',
-  meshId: 'facemesh',
-  embedder: DEFAULT_EMBEDDER,
+  detectorId: DEFAULT_PIPELINE.detectorId,
+  landmarksId: DEFAULT_PIPELINE.landmarksId,
+  embedders: DEFAULT_EMBEDDERS,
   calibration: DEFAULT_CALIBRATION,
   minDetectionScore: 0.5,
 };
@@ -49,13 +55,13 @@ export interface FindOptions {
 
 export class FaceEngine {
   readonly detector: FaceDetector;
-  readonly landmarker: FaceMeshLandmarker;
+  readonly landmarker: FaceLandmarker;
   readonly embedder: FaceEmbedder;
 
   constructor(readonly runner: ModelRunner, readonly config: FaceEngineConfig = DEFAULT_ENGINE_CONFIG) {
-    this.detector = new BlazeFaceDetector(runner, config.detectorId);
-    this.landmarker = new FaceMeshLandmarker(runner, config.meshId);
-    this.embedder = new FaceEmbedder(runner, config.embedder);
+    this.detector = config.detectorId.startsWith('faceapi-ssd') ? new SsdFaceDetector(runner, config.detectorId) : new BlazeFaceDetector(runner, config.detectorId);
+    this.landmarker = config.landmarksId === 'facemesh' ? new FaceMeshLandmarker(runner, config.landmarksId) : new Landmark68Landmarker(runner, config.landmarksId);
+    this.embedder = new FaceEmbedder(runner, config.embedders);
   }
 
   /** Faces in the image, most central first when `all` is false (then at most one). */
@@ -65,8 +71,10 @@ export class FaceEngine {
     const ordered = options.all ? candidates.sort((a, b) => a.box.x - b.box.x || a.box.y - b.box.y) : mostCentral(candidates, image);
     const faces: Face[] = [];
     for (const c of ordered) {
-      const m = await this.landmarker.landmarks(image, c.box, c.eyes);
-      faces.push({ box: c.box, landmarks: m.five, rollDeg: m.rollDeg, score: c.score, mesh: m.mesh });
+      let m = await this.landmarker.landmarks(image, c.box, c.eyes);
+      // Detectors without eye points give an upright crop; a tilted face is meshed again upright.
+      if (!c.eyes && Math.abs(m.rollDeg) > 10) m = await this.landmarker.landmarks(image, c.box, [m.five[0], m.five[1]]);
+      faces.push({ box: c.box, landmarks: m.five, rollDeg: m.rollDeg, score: c.score, points: m.points, landmarksKind: this.landmarker.kind });
     }
     return faces;
   }
@@ -88,7 +96,7 @@ export class FaceEngine {
   }
 
   describe(image: RgbaImage, face: Face): Promise<Float32Array> {
-    return this.embedder.describe(image, face.landmarks);
+    return this.embedder.describe(image, face);
   }
 
   compare(a: Float32Array, b: Float32Array): { distance: number; similarity: number } {

@@ -6,18 +6,9 @@
 import { applyAffine, boxCenter, invertAffine, rollDegrees, type Affine, type Box, type Point } from '../geometry.ts';
 import { sampleTensor, samplingFor, type RgbaImage } from '../sampling.ts';
 import { outputAt, type ModelRunner } from '../model-runner.ts';
-import { fivePointsFromMesh, type FivePoints } from './five-points.ts';
+import { fivePointsFromMesh } from './five-points.ts';
+import type { FaceLandmarker, LandmarkResult } from './types.ts';
 
-export interface MeshResult {
-  /** 468 points in image pixels; z in the crop's pixel scale (relative depth). */
-  mesh: (Point & { z: number })[];
-  five: FivePoints;
-  /** Mesh model's face confidence 0..1. */
-  confidence: number;
-  /** Box around the mesh points, in image pixels. */
-  box: Box;
-  rollDeg: number;
-}
 
 /** Image → crop affine: centre `c`, side `side` px, rotated by `rollDeg`, into size×size. */
 export function uprightCrop(c: Point, side: number, rollDeg: number, size: number): Affine {
@@ -27,10 +18,11 @@ export function uprightCrop(c: Point, side: number, rollDeg: number, size: numbe
   return [cos, -sin, size / 2 - (cos * c.x - sin * c.y), sin, cos, size / 2 - (sin * c.x + cos * c.y)];
 }
 
-export class FaceMeshLandmarker {
+export class FaceMeshLandmarker implements FaceLandmarker {
+  readonly kind = '468';
   constructor(private readonly runner: ModelRunner, readonly id = 'facemesh', private readonly enlarge = 1.5) {}
 
-  async landmarks(image: RgbaImage, box: Box, eyes?: [Point, Point]): Promise<MeshResult> {
+  async landmarks(image: RgbaImage, box: Box, eyes?: [Point, Point]): Promise<LandmarkResult> {
     const entry = this.runner.model(this.id);
     if (!entry) throw new Error(`model ${this.id} is not in the manifest`);
     const input = entry.inputs[0]!;
@@ -49,10 +41,8 @@ export class FaceMeshLandmarker {
       mesh.push({ x: p.x, y: p.y, z: meshOut.data[i * 3 + 2]! * scale });
     }
     const five = fivePointsFromMesh(mesh);
-    let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
-    for (const p of mesh) { x1 = Math.min(x1, p.x); y1 = Math.min(y1, p.y); x2 = Math.max(x2, p.x); y2 = Math.max(y2, p.y); }
     // The face flag is a logit in some exports and a probability in others.
     const confidence = flag >= 0 && flag <= 1 ? flag : 1 / (1 + Math.exp(-flag));
-    return { mesh, five, confidence, box: { x: x1, y: y1, width: x2 - x1, height: y2 - y1 }, rollDeg: rollDegrees(five[0], five[1]) };
+    return { points: mesh, five, confidence, rollDeg: rollDegrees(five[0], five[1]) };
   }
 }
