@@ -79,8 +79,14 @@ export class IndexedDbFaceStore implements FaceStore {
   /** Opens (creating or upgrading) the database and sweeps expired persons once. */
   static async open(options: IndexedDbFaceStoreOptions = {}): Promise<IndexedDbFaceStore> {
     const name = options.name ?? 'localface';
-    const db = await openDB<FaceDbSchema>(name, SCHEMA_VERSION, { upgrade: upgradeFaceDb });
+    let opened: IndexedDbFaceStore | undefined;
+    const db = await openDB<FaceDbSchema>(name, SCHEMA_VERSION, {
+      upgrade: upgradeFaceDb,
+      // A tab with a newer schema wants to upgrade: step aside rather than block it forever.
+      blocking: () => opened?.close(),
+    });
     const store = new IndexedDbFaceStore(db, name, options.now ?? Date.now, options.sweepIntervalMs ?? 60_000);
+    opened = store;
     await store.sweepExpired();
     return store;
   }

@@ -203,3 +203,17 @@ describe('without BroadcastChannel (older runtimes)', () => {
     }
   });
 });
+
+describe('schema upgrades from another tab', () => {
+  it('closes this connection instead of blocking a newer version', async () => {
+    const name = `upgrade-${Math.random()}`;
+    const store = await freshStore({ name });
+    const { openDB } = await import('idb');
+    let blocked = false;
+    const newer = await openDB(name, 99, { blocked: () => { blocked = true; } });
+    expect(blocked).toBe(false);
+    expect(newer.version).toBe(99);
+    newer.close();
+    await expect(store.getPerson('x')).rejects.toThrow();
+  });
+});
