@@ -41,6 +41,13 @@ for (const id of ['blazeface-back', 'blazeface-front']) {
   detectors.push({ name: `${id}`, detector: new BlazeFaceDetector(runner, id), smallFaces: false });
   detectors.push({ name: `${id}+tiles`, detector: new BlazeFaceDetector(runner, id), smallFaces: true });
 }
+// The whole pipeline as detect/match with detectAll run it: detector (+ tiles) gated by the landmark model.
+for (const [det, lm] of [['blazeface-back', 'facemesh'], ['faceapi-ssd', 'faceapi-landmark68']] as const) {
+  if (!runner.model(det) || !runner.model(lm)) continue;
+  const e = new FaceEngine(runner, { ...DEFAULT_ENGINE_CONFIG, detectorId: det, landmarksId: lm });
+  const asDetector: FaceDetector = { id: `engine ${det}+${lm}`, detect: async (img) => (await e.findFaces(img, { all: true })).map((f) => ({ box: f.box, score: f.score })) };
+  detectors.push({ name: asDetector.id, detector: asDetector, smallFaces: true });
+}
 if (runner.model('faceapi-ssd')) {
   detectors.push({ name: 'faceapi-ssd', detector: new SsdFaceDetector(runner), smallFaces: false });
   detectors.push({ name: 'faceapi-ssd+tiles', detector: new SsdFaceDetector(runner), smallFaces: true });

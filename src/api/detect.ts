@@ -8,7 +8,7 @@
 import type { components } from './generated/openapi.ts';
 import { FaceSDKResultCode } from './generated/enums.ts';
 import type { ProcessingContext } from './context.ts';
-import { checkRequest } from './request-check.ts';
+import { validate } from './validate.ts';
 import { resultCodeOf, messageOf } from './result-codes.ts';
 import { faceGeometry, renderCrop } from './crops.ts';
 import type { Face } from '../engine/face-engine.ts';
@@ -47,8 +47,8 @@ export function scenarioParams(scenario: Scenario | string | undefined, explicit
 
 export async function detect(body: unknown, ctx: ProcessingContext, ext: DetectExtensions = {}): Promise<DetectReply> {
   const started = performance.now();
-  const checked = checkRequest('POST /api/detect', body);
-  if (!checked.ok) return { code: FaceSDKResultCode.FACER_COMMAND_PARAMS_READ_ERROR, msg: checked.message };
+  const checked = validate<Record<string, unknown>>('POST /api/detect', body);
+  if (!checked.ok) return { code: FaceSDKResultCode.FACER_COMMAND_PARAMS_READ_ERROR, msg: checked.msg };
   const request = checked.value as { image?: string; processParam?: ProcessParam; thumbnails?: boolean };
   if (typeof request.image !== 'string' || request.image.length === 0) {
     return { code: FaceSDKResultCode.FR_IMAGE_EMPTY, msg: 'image is missing' };

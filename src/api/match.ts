@@ -8,7 +8,7 @@
 import type { components } from './generated/openapi.ts';
 import { FaceSDKResultCode } from './generated/enums.ts';
 import type { ProcessingContext } from './context.ts';
-import { checkRequest } from './request-check.ts';
+import { validate } from './validate.ts';
 import { ProcessingError, resultCodeOf, type ResultCode } from './result-codes.ts';
 import { faceGeometry, renderCrop } from './crops.ts';
 import type { Face } from '../engine/face-engine.ts';
@@ -36,8 +36,8 @@ interface ProcessedImage {
 export type MatchReply = MatchResponse & { msg?: string };
 
 export async function match(body: unknown, ctx: ProcessingContext): Promise<MatchReply> {
-  const checked = checkRequest('POST /api/match', body);
-  if (!checked.ok) return { code: FaceSDKResultCode.FACER_COMMAND_PARAMS_READ_ERROR, msg: checked.message };
+  const checked = validate<Record<string, unknown>>('POST /api/match', body);
+  if (!checked.ok) return { code: FaceSDKResultCode.FACER_COMMAND_PARAMS_READ_ERROR, msg: checked.msg };
   const request = checked.value as { images: MatchImage[]; outputImageParams?: { crop?: Crop }; thumbnails?: unknown };
   const images = request.images;
 

@@ -33,13 +33,13 @@ export const DEFAULT_EMBEDDERS: EmbedderConfig[] = [
 export const DEFAULT_CALIBRATION: Calibration = {
   "embedder": "faceapi-recognition landmark-box 1.1 + faceres template 0.7 range 0..255",
   "threshold": 0.2336,
-  "slope": 66.794,
+  "slope": 73.673,
   "measured": {
     "pairs": 5050,
     "falseMatchRate": 0.00082,
-    "falseNonMatchRate": 0.25,
-    "eer": 0.0444,
+    "falseNonMatchRate": 0.2389,
+    "eer": 0.0333,
     "devFalseMatchRate": 0,
-    "devFalseNonMatchRate": 0.25
+    "devFalseNonMatchRate": 0.2389
   }
 };

@@ -17,16 +17,26 @@ export function iou(a: Box, b: Box): number {
   return union > 0 ? inter / union : 0;
 }
 
+/** Share of the smaller box covered by the other: 1 when one box lies inside the other. */
+export function containment(a: Box, b: Box): number {
+  const x1 = Math.max(a.x, b.x), y1 = Math.max(a.y, b.y);
+  const x2 = Math.min(a.x + a.width, b.x + b.width), y2 = Math.min(a.y + a.height, b.y + b.height);
+  const inter = Math.max(0, x2 - x1) * Math.max(0, y2 - y1);
+  const smaller = Math.min(a.width * a.height, b.width * b.height);
+  return smaller > 0 ? inter / smaller : 0;
+}
+
 /**
  * Greedy non-maximum suppression: keeps the best-scoring candidate of every cluster whose
- * members overlap it by more than `iouThreshold`. Returns the kept indices, best first.
+ * members overlap it by more than `iouThreshold` (IoU), or lie mostly inside it (containment
+ * above `containThreshold`: a face part seen at a tile border). Returns kept indices, best first.
  */
-export function nonMaxSuppression(boxes: Box[], scores: ArrayLike<number>, iouThreshold: number, maxCount = Infinity): number[] {
+export function nonMaxSuppression(boxes: Box[], scores: ArrayLike<number>, iouThreshold: number, maxCount = Infinity, containThreshold = 1.01): number[] {
   const order = boxes.map((_, i) => i).sort((i, j) => scores[j]! - scores[i]!);
   const kept: number[] = [];
   for (const i of order) {
     if (kept.length >= maxCount) break;
-    if (kept.every((k) => iou(boxes[k]!, boxes[i]!) <= iouThreshold)) kept.push(i);
+    if (kept.every((k) => iou(boxes[k]!, boxes[i]!) <= iouThreshold && containment(boxes[k]!, boxes[i]!) <= containThreshold)) kept.push(i);
   }
   return kept;
 }

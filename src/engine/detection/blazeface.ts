@@ -89,7 +89,7 @@ export class BlazeFaceDetector implements FaceDetector {
         candidates.push({ box: mapBox(back, d.box), score: d.score, keypoints: d.keypoints.map((p) => applyAffine(back, p)) });
       }
     }
-    const kept = nonMaxSuppression(candidates.map((c) => c.box), candidates.map((c) => c.score), this.iouThreshold);
+    const kept = nonMaxSuppression(candidates.map((c) => c.box), candidates.map((c) => c.score), this.iouThreshold, Infinity, 0.6);
     return kept.map((i) => {
       const c = candidates[i]!;
       return { box: c.box, score: c.score, eyes: [c.keypoints[0]!, c.keypoints[1]!] };

@@ -30,6 +30,6 @@ export class SsdFaceDetector implements FaceDetector {
       }
     }
     // Tiles overlap: the same face seen twice is merged.
-    return nonMaxSuppression(found.map((f) => f.box), found.map((f) => f.score), this.iouThreshold).map((i) => found[i]!);
+    return nonMaxSuppression(found.map((f) => f.box), found.map((f) => f.score), this.iouThreshold, Infinity, 0.6).map((i) => found[i]!);
   }
 }

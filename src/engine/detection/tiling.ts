@@ -11,8 +11,9 @@ export function tilesFor(width: number, height: number, inputSize: number, small
   const whole: Affine = [inputSize / longer, 0, 0, 0, inputSize / longer, 0];
   const passes: Affine[] = [whole];
   if (!smallFaces || longer <= inputSize * 1.5) return passes;
-  // Tiles of 2.5 detector inputs, overlapping by a third, over the whole image.
-  const tile = Math.min(Math.round(inputSize * 2.5), longer);
+  // Tiles of 2.5 detector inputs (at least a third of the image, so a camera original gets a
+  // 4×4 grid at most), overlapping by a third.
+  const tile = Math.min(Math.max(Math.round(inputSize * 2.5), Math.ceil(longer / 3)), longer);
   const step = Math.round((tile * 2) / 3);
   const starts = (extent: number) => {
     const s: number[] = [];

@@ -1,0 +1,49 @@
+/**
+ * Browser entry of localface: models run in a pool of module Web Workers (WebGPU, else WASM SIMD,
+ * threaded when the page is cross-origin isolated); persons and descriptors live in IndexedDB.
+ * Models and wasm are served by the app itself (`baseUrl`, default /models/); nothing leaves the
+ * origin.
+ */
+import { FaceSdk } from './sdk.ts';
+import { FaceEngine, DEFAULT_ENGINE_CONFIG, type FaceEngineConfig } from './engine/face-engine.ts';
+import { createBrowserInferencePool } from './runtime/browser.ts';
+import { modelRunner } from './runtime/model-runner.ts';
+import { httpModelSource } from './runtime/model-loader.ts';
+import type { BackendPreference } from './runtime/backend.ts';
+import { browserPixelEncoder } from './image/encode-browser.ts';
+import { IndexedDbFaceStore } from './store/idb-store.ts';
+import type { DetectExtensions } from './api/detect.ts';
+
+export interface FaceSdkOptions {
+  /** Where manifest.json and the models are served from (same origin). Default '/models/'. */
+  baseUrl?: string;
+  /** 'auto' (default): WebGPU when it works, else WASM. */
+  backend?: BackendPreference;
+  /** Number of inference workers (default: from navigator.hardwareConcurrency, capped). */
+  workers?: number;
+  timeoutMs?: number;
+  engine?: Partial<FaceEngineConfig>;
+  /** IndexedDB database name (default 'localface'); `false` for no persistent store. */
+  database?: string | false;
+  detectExtensions?: DetectExtensions;
+}
+
+export async function createFaceSdk(options: FaceSdkOptions = {}): Promise<FaceSdk> {
+  const baseUrl = options.baseUrl ?? '/models/';
+  const manifest = await httpModelSource({ baseUrl }).manifest();
+  const pool = createBrowserInferencePool(
+    { baseUrl, ...(options.backend ? { backend: options.backend } : {}) },
+    { timeoutMs: options.timeoutMs ?? 60_000, ...(options.workers ? { size: options.workers } : {}) },
+  );
+  const engine = new FaceEngine(modelRunner(pool, manifest), { ...DEFAULT_ENGINE_CONFIG, ...options.engine });
+  const store = options.database === false ? undefined : await IndexedDbFaceStore.open({ name: options.database ?? 'localface' });
+  return new FaceSdk({
+    processing: { engine, decodeImage: (input) => pool.decodeImage(input), encoder: browserPixelEncoder },
+    ...(store ? { store } : {}),
+    ...(options.detectExtensions ? { detectExtensions: options.detectExtensions } : {}),
+    onClose: () => pool.close(),
+  });
+}
+
+export { FaceSdk } from './sdk.ts';
+export type { FaceEngineConfig } from './engine/face-engine.ts';

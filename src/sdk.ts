@@ -1,0 +1,103 @@
+/**
+ * The localface facade: one method per operation of the Regula Face SDK Web API 6.4, taking and
+ * returning the spec's request and response objects, computed on this device.
+ *
+ * - Processing operations (match, detect, search's image part) answer the spec's response with
+ *   its in-band `code`; they never throw for bad input.
+ * - CRUD operations answer `{status, body}`: the HTTP status the spec gives and its body
+ *   (`{statusCode, type, msg, metadata}` on errors), so a REST adapter maps them one to one.
+ *
+ * Platform entries build it: `createFaceSdk` (browser, src/index.ts) and `createNodeFaceSdk`
+ * (Node, src/node.ts). `close()` releases workers, timers and the database.
+ */
+import type { ProcessingContext } from './api/context.ts';
+import { match, type MatchReply } from './api/match.ts';
+import { detect, type DetectExtensions, type DetectReply } from './api/detect.ts';
+import { engineFaceEncoder } from './api/engine-encoder.ts';
+import type { FaceEncoder } from './api/face-encoder.ts';
+import * as persons from './api/persons.ts';
+import * as groups from './api/groups.ts';
+import { search, type SearchQuery } from './api/search.ts';
+import type { PagingQuery } from './api/validate.ts';
+import type { ApiResult } from './api/errors.ts';
+import { errorBody } from './api/errors.ts';
+import type { FaceStore } from './store/port.ts';
+import { DescriptorIndexRegistry } from './store/index-registry.ts';
+import { similarityOf } from './engine/calibration.ts';
+
+export interface FaceSdkParts {
+  processing: ProcessingContext;
+  /** Persons, groups, images and descriptors; without one, those operations answer 500. */
+  store?: FaceStore;
+  detectExtensions?: DetectExtensions;
+  /** Released by close(): the worker pool and anything else the platform entry opened. */
+  onClose?: () => void;
+}
+
+const NO_STORE = 'This localface instance was created without a store';
+
+export class FaceSdk {
+  readonly encoder: FaceEncoder;
+  private readonly indexes: DescriptorIndexRegistry | undefined;
+
+  constructor(private readonly parts: FaceSdkParts) {
+    this.encoder = engineFaceEncoder(parts.processing);
+    this.indexes = parts.store ? new DescriptorIndexRegistry(parts.store) : undefined;
+  }
+
+  get engine() { return this.parts.processing.engine; }
+
+  /** POST /api/match */
+  match(request: unknown): Promise<MatchReply> {
+    return match(request, this.parts.processing);
+  }
+
+  /** POST /api/detect */
+  detect(request: unknown): Promise<DetectReply> {
+    return detect(request, this.parts.processing, this.parts.detectExtensions);
+  }
+
+  /** POST /api/search (200, or 201 when `createPerson` created one) */
+  search(request: unknown, query?: SearchQuery): Promise<ApiResult<unknown>> {
+    const calibration = this.engine.config.calibration;
+    return this.withStore((store) => search({
+      store, encoder: this.encoder, indexes: this.indexes!,
+      similarity: (d) => similarityOf(d, calibration), defaultThreshold: calibration.threshold,
+    }, request, query));
+  }
+
+  // Persons
+  createPerson(request: unknown) { return this.withStore((store) => persons.createPerson(this.personsCtx(store), request)); }
+  getPerson(personId: string) { return this.withStore((store) => persons.getPerson(this.personsCtx(store), personId)); }
+  updatePerson(personId: string, request: unknown) { return this.withStore((store) => persons.updatePerson(this.personsCtx(store), personId, request)); }
+  deletePerson(personId: string) { return this.withStore((store) => persons.deletePerson(this.personsCtx(store), personId)); }
+  addImageToPerson(personId: string, request: unknown) { return this.withStore((store) => persons.addPersonImage(this.personsCtx(store), personId, request)); }
+  getAllImagesByPersonId(personId: string, query?: PagingQuery) { return this.withStore((store) => persons.listPersonImages(this.personsCtx(store), personId, query)); }
+  getImageOfPerson(personId: string, imageId: string) { return this.withStore((store) => persons.getPersonImage(this.personsCtx(store), personId, imageId)); }
+  deleteImageOfPerson(personId: string, imageId: string) { return this.withStore((store) => persons.deletePersonImage(this.personsCtx(store), personId, imageId)); }
+  getAllGroupsByPersonId(personId: string, query?: PagingQuery) { return this.withStore((store) => persons.listPersonGroups(this.personsCtx(store), personId, query)); }
+
+  // Groups
+  createGroup(request: unknown) { return this.withStore((store) => groups.createGroup({ store }, request)); }
+  getAllGroups(query?: PagingQuery) { return this.withStore((store) => groups.listGroups({ store }, query)); }
+  getGroup(groupId: string) { return this.withStore((store) => groups.getGroup({ store }, groupId)); }
+  updateGroup(groupId: string, request: unknown) { return this.withStore((store) => groups.updateGroup({ store }, groupId, request)); }
+  deleteGroup(groupId: string) { return this.withStore((store) => groups.deleteGroup({ store }, groupId)); }
+  getAllPersonsByGroupId(groupId: string, query?: PagingQuery) { return this.withStore((store) => groups.listGroupPersons({ store }, groupId, query)); }
+  updatePersonsInGroup(groupId: string, request: unknown) { return this.withStore((store) => groups.updateGroupPersons({ store }, groupId, request)); }
+
+  close(): void {
+    this.indexes?.close();
+    this.parts.store?.close();
+    this.parts.onClose?.();
+  }
+
+  private personsCtx(store: FaceStore): persons.PersonsContext {
+    return { store, encoder: this.encoder };
+  }
+
+  private async withStore<T>(op: (store: FaceStore) => Promise<ApiResult<T>>): Promise<ApiResult<T | ReturnType<typeof errorBody>['body']>> {
+    if (!this.parts.store) return errorBody(500, NO_STORE);
+    return op(this.parts.store);
+  }
+}
