@@ -23,6 +23,7 @@ export default defineConfig({
       input: {
         main: fileURLToPath(new URL('./demo/index.html', import.meta.url)),
         'runtime-check': fileURLToPath(new URL('./demo/runtime-check.html', import.meta.url)),
+        'engine-check': fileURLToPath(new URL('./demo/engine-check.html', import.meta.url)),
       },
     },
   },

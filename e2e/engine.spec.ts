@@ -1,0 +1,49 @@
+/**
+ * The face pipeline in Chromium through the browser facade and its worker pool: match on WASM,
+ * detect on WASM and on WebGPU (Chromium's software adapter: correct but slow, so one small image).
+ */
+import { test, expect } from '@playwright/test';
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+
+const DATA = path.resolve('../shared/data');
+const b64 = (rel: string) => readFileSync(path.join(DATA, rel)).toString('base64');
+const hasData = existsSync(DATA);
+
+// Real faces come from ../shared/data, read in place; without it there is nothing to run.
+if (hasData) test.describe('face pipeline in the browser', () => {
+  test('match on WASM: one person matches, another does not; detect finds every face of a group photo', async ({ page }) => {
+    test.setTimeout(240_000);
+    await page.goto('/engine-check.html');
+    await page.waitForFunction(() => window.__engineCheck !== undefined);
+    const request = { images: [
+      { data: b64('face_recognition/examples/obama.jpg') },
+      { data: b64('face_recognition/examples/obama2.jpg') },
+      { data: b64('face_recognition/examples/biden.jpg'), type: 1 },
+    ] };
+    const r = await page.evaluate((req) => window.__engineCheck!.match('wasm', req), request);
+    const threshold = await page.evaluate(() => window.__engineCheck!.threshold('wasm'));
+    expect(r.code).toBe(0);
+    expect(r.results).toHaveLength(3);
+    const [same, diff] = r.results!;
+    expect(same!.score!).toBeLessThan(diff!.score!);
+    expect(diff!.score!).toBeGreaterThan(threshold);
+    const group = await page.evaluate((img) => window.__engineCheck!.detect('wasm', { image: img }), b64('dlib/examples/faces/2009_004587.jpg'));
+    expect(group.code).toBe(0);
+    expect(group.results!.detections.length).toBe(2);
+  });
+
+  test('detect on WebGPU gives the same faces as on WASM', async ({ page }) => {
+    test.setTimeout(300_000);
+    await page.goto('/engine-check.html');
+    await page.waitForFunction(() => window.__engineCheck !== undefined);
+    const image = b64('dlib/examples/faces/2009_004587.jpg');
+    const wasm = await page.evaluate((img) => window.__engineCheck!.detect('wasm', { image: img, processParam: { onlyCentralFace: true } }), image);
+    const gpu = await page.evaluate((img) => window.__engineCheck!.detect('webgpu', { image: img, processParam: { onlyCentralFace: true } }), image);
+    expect(gpu.code).toBe(0);
+    expect(gpu.results!.detections).toHaveLength(wasm.results!.detections.length);
+    const a = wasm.results!.detections[0]!, b = gpu.results!.detections[0]!;
+    for (let i = 0; i < 4; i++) expect(Math.abs(a.roi[i]! - b.roi[i]!)).toBeLessThanOrEqual(2);
+    for (let i = 0; i < 5; i++) for (let j = 0; j < 2; j++) expect(Math.abs(a.landmarks[i]![j]! - b.landmarks[i]![j]!)).toBeLessThanOrEqual(2);
+  });
+});
