@@ -3,6 +3,7 @@
  *
  *   localface match a.jpg b.jpg [--detect-all] [--crop TYPE]
  *   localface detect photo.jpg [--scenario NAME] [--only-central] [--crop TYPE]
+ *   localface serve [--port 41101] [--host 127.0.0.1]   (REST API, see src/rest/serve-cli.ts)
  *
  * Everything runs in this process on the bundled models; no image leaves the machine.
  */
@@ -14,6 +15,7 @@ const HELP = `localface — face match and detect on this machine (Regula Face S
 Usage:
   localface match IMAGE IMAGE [IMAGE…] [--detect-all] [--crop TYPE] [--out FILE]
   localface detect IMAGE [--scenario NAME] [--only-central] [--crop TYPE] [--out FILE]
+  localface serve [--port 41101] [--host 127.0.0.1]   (the REST API; serve --help)
   localface --help
 
 Options:
@@ -65,6 +67,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP + '\n');
     return command ? 0 : 2;
   }
+  if (command === 'serve') return (await import('./rest/serve-cli.ts')).runServe(rest);
   const { positional, flags } = parse(rest);
   let request: unknown;
   try {

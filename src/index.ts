@@ -42,6 +42,8 @@ export async function createFaceSdk(options: FaceSdkOptions = {}): Promise<FaceS
     ...(store ? { store } : {}),
     ...(options.detectExtensions ? { detectExtensions: options.detectExtensions } : {}),
     onClose: () => pool.close(),
+    loadModel: (modelId) => pool.loadModel(modelId),
+    describeRuntime: () => pool.describe(),
   });
 }
 

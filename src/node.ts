@@ -41,6 +41,8 @@ export async function createNodeFaceSdk(options: NodeFaceSdkOptions = {}): Promi
     ...(options.store ? { store: options.store } : {}),
     ...(options.detectExtensions ? { detectExtensions: options.detectExtensions } : {}),
     onClose: () => pool.close(),
+    loadModel: (modelId) => pool.loadModel(modelId),
+    describeRuntime: () => pool.describe(),
   });
 }
 

@@ -24,6 +24,8 @@ import { errorBody } from './api/errors.ts';
 import type { FaceStore } from './store/port.ts';
 import { DescriptorIndexRegistry } from './store/index-registry.ts';
 import { similarityOf } from './engine/calibration.ts';
+import { matchAndSearch, type MatchAndSearchReply } from './api/match-and-search.ts';
+import * as diagnostics from './api/diagnostics.ts';
 
 export interface FaceSdkParts {
   processing: ProcessingContext;
@@ -32,6 +34,10 @@ export interface FaceSdkParts {
   detectExtensions?: DetectExtensions;
   /** Released by close(): the worker pool and anything else the platform entry opened. */
   onClose?: () => void;
+  /** Loads (and warms) a model on every worker, e.g. InferencePool.loadModel; else ready() runs zeros through the engine's runner. */
+  loadModel?: (modelId: string) => Promise<unknown>;
+  /** The runtime's describe() (InferencePool or InferenceRuntime), for GET /api/readiness. */
+  describeRuntime?: () => Promise<unknown>;
 }
 
 const NO_STORE = 'This localface instance was created without a store';
@@ -39,6 +45,8 @@ const NO_STORE = 'This localface instance was created without a store';
 export class FaceSdk {
   readonly encoder: FaceEncoder;
   private readonly indexes: DescriptorIndexRegistry | undefined;
+  private warming: Promise<void> | undefined;
+  private loaded = false;
 
   constructor(private readonly parts: FaceSdkParts) {
     this.encoder = engineFaceEncoder(parts.processing);
@@ -55,6 +63,16 @@ export class FaceSdk {
   /** POST /api/detect */
   detect(request: unknown): Promise<DetectReply> {
     return detect(request, this.parts.processing, this.parts.detectExtensions);
+  }
+
+  /** POST /api/match_and_search: descriptors once, then match and search. */
+  matchAndSearch(request: unknown): Promise<MatchAndSearchReply> {
+    const calibration = this.engine.config.calibration;
+    return matchAndSearch(request, {
+      processing: this.parts.processing,
+      ...(this.parts.store ? { store: this.parts.store, indexes: this.indexes! } : {}),
+      similarity: (d) => similarityOf(d, calibration), threshold: calibration.threshold,
+    });
   }
 
   /** POST /api/search (200, or 201 when `createPerson` created one) */
@@ -86,10 +104,52 @@ export class FaceSdk {
   getAllPersonsByGroupId(groupId: string, query?: PagingQuery) { return this.withStore((store) => groups.listGroupPersons({ store }, groupId, query)); }
   updatePersonsInGroup(groupId: string, request: unknown) { return this.withStore((store) => groups.updateGroupPersons({ store }, groupId, request)); }
 
+  // Diagnostics
+  /** Loads the default pipeline's models (detector, landmarks, embedders) once; readyz is 200 afterwards. */
+  ready(): Promise<void> {
+    this.warming ??= this.loadEngineModels().then(
+      () => { this.loaded = true; },
+      (error: unknown) => { this.warming = undefined; throw error; }, // a failed load may be retried
+    );
+    return this.warming;
+  }
+  get isReady(): boolean { return this.loaded; }
+  /** GET /api/healthz */
+  healthz() { return diagnostics.healthz(); }
+  /** GET /api/readyz: 200 once ready() has finished, 400 before. */
+  readyz() { return diagnostics.readyz(this.loaded); }
+  /** GET /api/ping */
+  ping() { return diagnostics.ping(); }
+  /** GET /api/readiness (legacy): engine, backend per model, storage usage and quota. */
+  async readiness() {
+    const config = this.engine.config;
+    return diagnostics.readiness({
+      ready: this.loaded,
+      engine: { detector: config.detectorId, landmarks: config.landmarksId, embedders: config.embedders.map((e) => e.modelId), embedder: this.engine.embedder.id },
+      runtime: await this.parts.describeRuntime?.().catch(() => undefined),
+      storage: await diagnostics.storageEstimate(),
+    });
+  }
+
   close(): void {
     this.indexes?.close();
     this.parts.store?.close();
     this.parts.onClose?.();
+  }
+
+  private async loadEngineModels(): Promise<void> {
+    const config = this.engine.config;
+    const ids = [...new Set([config.detectorId, config.landmarksId, ...config.embedders.map((e) => e.modelId)])];
+    for (const id of ids) {
+      if (this.parts.loadModel) { await this.parts.loadModel(id); continue; }
+      const entry = this.engine.runner.model(id);
+      if (!entry) throw new Error(`model ${id} is not in the manifest`);
+      const feeds = Object.fromEntries(entry.inputs.map((input) => {
+        const dims = input.shape.map((d) => Math.max(1, d));
+        return [input.name, { data: new Float32Array(dims.reduce((a, b) => a * b, 1)), dims }];
+      }));
+      await this.engine.runner.run(id, feeds);
+    }
   }
 
   private personsCtx(store: FaceStore): persons.PersonsContext {
