@@ -8,6 +8,7 @@ import { invertAffine } from '../engine/geometry.ts';
 import { toPixelCentres } from '../engine/sampling.ts';
 import { warpAffine } from '../image/sample.ts';
 import { encodeBase64 } from '../image/encode.ts';
+import { personMask, replaceBackground } from '../engine/segmentation.ts';
 
 type Crop = components['schemas']['Crop'];
 
@@ -31,11 +32,16 @@ function padOutside(portrait: RgbaImage, toImage: readonly number[], image: Rgba
   }
 }
 
-export async function renderCrop(image: RgbaImage, face: Face, crop: Crop, ctx: ProcessingContext): Promise<RenderedCrop> {
+/**
+ * The aligned portrait of a face as Base64 JPEG. `backgroundColor` (RGB) replaces everything the
+ * person segmentation model does not see as the person.
+ */
+export async function renderCrop(image: RgbaImage, face: Face, crop: Crop, ctx: ProcessingContext, backgroundColor?: readonly number[]): Promise<RenderedCrop> {
   const frame = portraitFrame(face.landmarks, crop.type ?? 0, crop.size);
   const matrix = toPixelCentres(frame.toPortrait);
   const portrait = warpAffine(image, matrix, frame.width, frame.height, { border: 'constant', fill: 0 });
   padOutside(portrait, invertAffine(matrix), image, crop.padColor ?? [255, 255, 255]);
+  if (backgroundColor) replaceBackground(portrait, await personMask(ctx.engine.runner, portrait), backgroundColor);
   const bytes = await ctx.encoder.jpeg(portrait);
   const corners = portraitCornersInImage(frame, invertAffine(frame.toPortrait));
   const xs = corners.map((p) => p.x), ys = corners.map((p) => p.y);

@@ -64,7 +64,7 @@ export async function detect(body: unknown, ctx: ProcessingContext, ext: DetectE
       const { landmarks, roi } = faceGeometry(face);
       const d: Detection = { landmarks, roi };
       if (crop) {
-        const rendered = await renderCrop(image, face, crop, ctx);
+        const rendered = await renderCrop(image, face, crop, ctx, param.outputImageParams?.backgroundColor);
         d.crop = rendered.data;
         if (crop.returnOriginalRect) (d as Detection & { originalRect?: number[] }).originalRect = rendered.originalRect;
       }

@@ -38,7 +38,7 @@ export type MatchReply = MatchResponse & { msg?: string };
 export async function match(body: unknown, ctx: ProcessingContext): Promise<MatchReply> {
   const checked = validate<Record<string, unknown>>('POST /api/match', body);
   if (!checked.ok) return { code: FaceSDKResultCode.FACER_COMMAND_PARAMS_READ_ERROR, msg: checked.msg };
-  const request = checked.value as { images: MatchImage[]; outputImageParams?: { crop?: Crop }; thumbnails?: unknown };
+  const request = checked.value as { images: MatchImage[]; outputImageParams?: { crop?: Crop; backgroundColor?: number[] }; thumbnails?: unknown };
   const images = request.images;
 
   const single4 = images.length === 1 && images[0]!.type === DOCUMENT_WITH_LIVE;
@@ -59,7 +59,7 @@ export async function match(body: unknown, ctx: ProcessingContext): Promise<Matc
   const cropField = request.outputImageParams?.crop ? 'crop' : 'thumbnail';
   const processed: ProcessedImage[] = [];
   for (const [i, img] of images.entries()) {
-    processed.push(await processImage(img, indices[i]!, crop, cropField, ctx));
+    processed.push(await processImage(img, indices[i]!, crop, cropField, ctx, request.outputImageParams?.backgroundColor));
   }
 
   const results: MatchImageResult[] = [];
@@ -71,7 +71,7 @@ export async function match(body: unknown, ctx: ProcessingContext): Promise<Matc
   return { code: FaceSDKResultCode.FACER_OK, detections: sorted.map((p) => p.detection), results };
 }
 
-async function processImage(img: MatchImage, index: number, crop: Crop | undefined, cropField: 'crop' | 'thumbnail', ctx: ProcessingContext): Promise<ProcessedImage> {
+async function processImage(img: MatchImage, index: number, crop: Crop | undefined, cropField: 'crop' | 'thumbnail', ctx: ProcessingContext, backgroundColor?: number[]): Promise<ProcessedImage> {
   const type = (img.type ?? LIVE) as ImageSource;
   try {
     const pixels = await ctx.decodeImage(img.data);
@@ -83,7 +83,7 @@ async function processImage(img: MatchImage, index: number, crop: Crop | undefin
     for (const [faceIndex, face] of faces.entries()) {
       descriptors.push(await ctx.engine.describe(pixels, face));
       const entry: NonNullable<MatchImageDetection['faces']>[number] = { faceIndex, ...faceGeometry(face) };
-      if (crop) entry[cropField] = (await renderCrop(pixels, face, crop, ctx)).data;
+      if (crop) entry[cropField] = (await renderCrop(pixels, face, crop, ctx, backgroundColor)).data;
       detFaces.push(entry);
     }
     return { index, type, status: FaceSDKResultCode.FACER_OK, faces, descriptors, detection: { imageIndex: index, status: FaceSDKResultCode.FACER_OK, faces: detFaces } };

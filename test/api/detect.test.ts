@@ -60,6 +60,18 @@ describe.runIf(hasSharedData)('POST /api/detect on real images', () => {
     expect((det as { originalRect?: number[] }).originalRect).toHaveLength(4);
   }, 60_000);
 
+  it('replaces the background behind the person with backgroundColor, keeping the face', async () => {
+    const r = await sdk.detect({ image: b64('regula-facesdk/example/face1.jpg'),
+      processParam: { onlyCentralFace: true, outputImageParams: { crop: { type: 0, size: [300, 400] }, backgroundColor: [0, 255, 0] } } });
+    const crop = await decodeImageNode(Buffer.from(r.results!.detections[0]!.crop!, 'base64'));
+    const at = (x: number, y: number) => { const i = (y * crop.width + x) * 4; return [crop.data[i]!, crop.data[i + 1]!, crop.data[i + 2]!]; };
+    const green = ([red, g, b]: number[]) => g! > 200 && red! < 60 && b! < 60;
+    // Top corners are background; the eye midpoint row is on the face.
+    expect(green(at(5, 5))).toBe(true);
+    expect(green(at(crop.width - 6, 5))).toBe(true);
+    expect(green(at(150, Math.round(0.5 * 400)))).toBe(false);
+  }, 60_000);
+
   it('applies scenarios: CropAllFaces crops every face; CropCentralFace one', async () => {
     const image = b64('dlib/examples/faces/2009_004587.jpg');
     const all = await sdk.detect({ image, processParam: { scenario: 'CropAllFaces' } });
