@@ -13,6 +13,7 @@ import type { BackendPreference } from './runtime/backend.ts';
 import { browserPixelEncoder } from './image/encode-browser.ts';
 import { IndexedDbFaceStore } from './store/idb-store.ts';
 import type { DetectExtensions } from './api/detect.ts';
+import { IndexedDbLivenessStore, LIVENESS_DB_NAME } from './liveness/transaction-store.ts';
 
 export interface FaceSdkOptions {
   /** Where manifest.json and the models are served from (same origin). Default '/models/'. */
@@ -37,9 +38,12 @@ export async function createFaceSdk(options: FaceSdkOptions = {}): Promise<FaceS
   );
   const engine = new FaceEngine(modelRunner(pool, manifest), { ...DEFAULT_ENGINE_CONFIG, ...options.engine });
   const store = options.database === false ? undefined : await IndexedDbFaceStore.open({ name: options.database ?? 'localface' });
+  // Liveness transactions live in their own database (no schema coupling with persons).
+  const livenessStore = options.database === false ? undefined : await IndexedDbLivenessStore.open(options.database ? `${options.database}-liveness` : LIVENESS_DB_NAME);
   return new FaceSdk({
     processing: { engine, decodeImage: (input) => pool.decodeImage(input), encoder: browserPixelEncoder },
     ...(store ? { store } : {}),
+    ...(livenessStore ? { livenessStore } : {}),
     ...(options.detectExtensions ? { detectExtensions: options.detectExtensions } : {}),
     onClose: () => pool.close(),
     loadModel: (modelId) => pool.loadModel(modelId),

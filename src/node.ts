@@ -10,6 +10,7 @@ import { decodeImageNode } from './image/decode-node.ts';
 import { nodePixelEncoder } from './image/encode-node.ts';
 import type { FaceStore } from './store/port.ts';
 import type { DetectExtensions } from './api/detect.ts';
+import type { LivenessTransactionStore } from './liveness/transaction-store.ts';
 
 export interface NodeFaceSdkOptions {
   /** Directory with manifest.json and the ONNX models. Default: this package's public/models. */
@@ -25,6 +26,8 @@ export interface NodeFaceSdkOptions {
   engine?: Partial<FaceEngineConfig>;
   /** Persons/groups storage; e.g. IndexedDbFaceStore.open() over an IndexedDB implementation. */
   store?: FaceStore;
+  /** Liveness transactions; e.g. IndexedDbLivenessStore.open() over an IndexedDB implementation. */
+  livenessStore?: LivenessTransactionStore;
   detectExtensions?: DetectExtensions;
 }
 
@@ -39,6 +42,7 @@ export async function createNodeFaceSdk(options: NodeFaceSdkOptions = {}): Promi
   return new FaceSdk({
     processing: { engine, decodeImage: (input) => decodeImageNode(input), encoder: nodePixelEncoder },
     ...(options.store ? { store: options.store } : {}),
+    ...(options.livenessStore ? { livenessStore: options.livenessStore } : {}),
     ...(options.detectExtensions ? { detectExtensions: options.detectExtensions } : {}),
     onClose: () => pool.close(),
     loadModel: (modelId) => pool.loadModel(modelId),

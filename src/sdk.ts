@@ -24,6 +24,8 @@ import { errorBody } from './api/errors.ts';
 import type { FaceStore } from './store/port.ts';
 import { DescriptorIndexRegistry } from './store/index-registry.ts';
 import { similarityOf } from './engine/calibration.ts';
+import * as liveness from './api/liveness.ts';
+import type { LivenessTransactionStore } from './liveness/transaction-store.ts';
 import { matchAndSearch, type MatchAndSearchReply } from './api/match-and-search.ts';
 import * as diagnostics from './api/diagnostics.ts';
 
@@ -31,6 +33,8 @@ export interface FaceSdkParts {
   processing: ProcessingContext;
   /** Persons, groups, images and descriptors; without one, those operations answer 500. */
   store?: FaceStore;
+  /** Liveness transactions (own IndexedDB database); without one, GET/DELETE /api/v2/liveness answer 500. */
+  livenessStore?: LivenessTransactionStore;
   detectExtensions?: DetectExtensions;
   /** Released by close(): the worker pool and anything else the platform entry opened. */
   onClose?: () => void;
@@ -131,7 +135,18 @@ export class FaceSdk {
     });
   }
 
+  // Liveness (GET /api/v2/liveness, 7.x DELETE); transactions are made by src/liveness (startLiveness).
+  get livenessStore(): LivenessTransactionStore | undefined { return this.parts.livenessStore; }
+  getLivenessTransactionInfo(transactionId: string, options?: liveness.LivenessLinkOptions) {
+    return this.withLiveness((store) => liveness.getLivenessTransaction(store, transactionId, options));
+  }
+  getLivenessMedia(transactionId: string, kind: string) { return this.withLiveness((store) => liveness.getLivenessMedia(store, transactionId, kind)); }
+  deleteLivenessTransactions(query: liveness.LivenessDeleteQuery) { return this.withLiveness((store) => liveness.deleteLivenessTransactions(store, query)); }
+  /** The REST router's signature (src/rest/router.ts). */
+  deleteLivenessTransaction(transactionId: string, tag?: string) { return this.deleteLivenessTransactions({ transactionId, tag: tag ?? null }); }
+
   close(): void {
+    this.parts.livenessStore?.close();
     this.indexes?.close();
     this.parts.store?.close();
     this.parts.onClose?.();
@@ -150,6 +165,11 @@ export class FaceSdk {
       }));
       await this.engine.runner.run(id, feeds);
     }
+  }
+
+  private async withLiveness<T>(op: (store: LivenessTransactionStore) => Promise<ApiResult<T>>): Promise<ApiResult<T | ReturnType<typeof errorBody>['body']>> {
+    if (!this.parts.livenessStore) return errorBody(500, 'This localface instance was created without a liveness store');
+    return op(this.parts.livenessStore);
   }
 
   private personsCtx(store: FaceStore): persons.PersonsContext {
