@@ -1,5 +1,6 @@
 import { defineConfig, defaultClientConditions } from 'vite';
 import { fileURLToPath } from 'node:url';
+import { restServiceWorker } from './tools/rest-sw-vite-plugin.ts';
 
 // Cross-origin isolation lets onnxruntime-web use WASM threads (SharedArrayBuffer).
 const crossOriginIsolation = {
@@ -8,6 +9,8 @@ const crossOriginIsolation = {
 };
 
 export default defineConfig({
+  // The REST API Service Worker, at /rest.sw.js (e2e/rest.spec.ts, apps without their own worker).
+  plugins: [restServiceWorker(fileURLToPath(new URL('./workers/rest.sw.ts', import.meta.url)))],
   root: fileURLToPath(new URL('./demo', import.meta.url)),
   publicDir: fileURLToPath(new URL('./public', import.meta.url)),
   server: { headers: crossOriginIsolation, host: '127.0.0.1', port: 5173, strictPort: true },
@@ -23,6 +26,7 @@ export default defineConfig({
       input: {
         main: fileURLToPath(new URL('./demo/index.html', import.meta.url)),
         'runtime-check': fileURLToPath(new URL('./demo/runtime-check.html', import.meta.url)),
+        'rest-check': fileURLToPath(new URL('./demo/rest-check.html', import.meta.url)),
         'engine-check': fileURLToPath(new URL('./demo/engine-check.html', import.meta.url)),
       },
     },
