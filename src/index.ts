@@ -13,6 +13,7 @@ import type { BackendPreference } from './runtime/backend.ts';
 import { browserPixelEncoder } from './image/encode-browser.ts';
 import { IndexedDbFaceStore } from './store/idb-store.ts';
 import type { DetectExtensions } from './api/detect.ts';
+import { qualityExtensions } from './api/quality.ts';
 import { IndexedDbLivenessStore, LIVENESS_DB_NAME } from './liveness/transaction-store.ts';
 
 export interface FaceSdkOptions {
@@ -26,6 +27,8 @@ export interface FaceSdkOptions {
   engine?: Partial<FaceEngineConfig>;
   /** IndexedDB database name (default 'localface'); `false` for no persistent store. */
   database?: string | false;
+  /** AES-GCM key sealing images and descriptors in the database at rest (see IndexedDbFaceStoreOptions.encryptionKey). */
+  encryptionKey?: CryptoKey;
   detectExtensions?: DetectExtensions;
 }
 
@@ -37,14 +40,15 @@ export async function createFaceSdk(options: FaceSdkOptions = {}): Promise<FaceS
     { timeoutMs: options.timeoutMs ?? 60_000, ...(options.workers ? { size: options.workers } : {}) },
   );
   const engine = new FaceEngine(modelRunner(pool, manifest), { ...DEFAULT_ENGINE_CONFIG, ...options.engine });
-  const store = options.database === false ? undefined : await IndexedDbFaceStore.open({ name: options.database ?? 'localface' });
+  const store = options.database === false ? undefined : await IndexedDbFaceStore.open({ name: options.database ?? 'localface', ...(options.encryptionKey ? { encryptionKey: options.encryptionKey } : {}) });
   // Liveness transactions live in their own database (no schema coupling with persons).
   const livenessStore = options.database === false ? undefined : await IndexedDbLivenessStore.open(options.database ? `${options.database}-liveness` : LIVENESS_DB_NAME);
   return new FaceSdk({
     processing: { engine, decodeImage: (input) => pool.decodeImage(input), encoder: browserPixelEncoder },
     ...(store ? { store } : {}),
     ...(livenessStore ? { livenessStore } : {}),
-    ...(options.detectExtensions ? { detectExtensions: options.detectExtensions } : {}),
+    // Quality (ICAO/visa) and attributes in detect by default; a caller may plug in its own.
+    detectExtensions: options.detectExtensions ?? qualityExtensions(engine),
     onClose: () => pool.close(),
     loadModel: (modelId) => pool.loadModel(modelId),
     describeRuntime: () => pool.describe(),
@@ -53,3 +57,5 @@ export async function createFaceSdk(options: FaceSdkOptions = {}): Promise<FaceS
 
 export { FaceSdk } from './sdk.ts';
 export type { FaceEngineConfig } from './engine/face-engine.ts';
+export { StoreEncryptionError, DatabaseFileError, ImportConflictError, type ImportOptions, type ImportSummary } from './store/index.ts';
+export { startLiveness, defineLivenessElement, LivenessCode, type StartLivenessOptions, type LivenessSession } from './liveness/index.ts';
