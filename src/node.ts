@@ -10,6 +10,7 @@ import { decodeImageNode } from './image/decode-node.ts';
 import { nodePixelEncoder } from './image/encode-node.ts';
 import type { FaceStore } from './store/port.ts';
 import type { DetectExtensions } from './api/detect.ts';
+import { qualityExtensions } from './api/quality.ts';
 import type { LivenessTransactionStore } from './liveness/transaction-store.ts';
 
 export interface NodeFaceSdkOptions {
@@ -43,7 +44,8 @@ export async function createNodeFaceSdk(options: NodeFaceSdkOptions = {}): Promi
     processing: { engine, decodeImage: (input) => decodeImageNode(input), encoder: nodePixelEncoder },
     ...(options.store ? { store: options.store } : {}),
     ...(options.livenessStore ? { livenessStore: options.livenessStore } : {}),
-    ...(options.detectExtensions ? { detectExtensions: options.detectExtensions } : {}),
+    // Quality (ICAO/visa) and attributes in detect by default; a caller may plug in its own.
+    detectExtensions: options.detectExtensions ?? qualityExtensions(engine),
     onClose: () => pool.close(),
     loadModel: (modelId) => pool.loadModel(modelId),
     describeRuntime: () => pool.describe(),

@@ -1,0 +1,110 @@
+/**
+ * The networks the quality and attribute measures ask, each wrapped to take the image and face
+ * and answer plain numbers. Crops follow each model's manifest notes; nothing runs unless a
+ * requested characteristic needs it (the callers cache per face).
+ */
+import type { Affine, Point } from '../geometry.ts';
+import type { Face } from '../face-engine.ts';
+import type { ModelRunner } from '../model-runner.ts';
+import { outputAt } from '../model-runner.ts';
+import { sampleTensor, samplingFor } from '../sampling.ts';
+import type { RgbaImage } from '../../image/types.ts';
+import { resizeImage } from '../../image/sample.ts';
+
+async function runOn(runner: ModelRunner, id: string, image: RgbaImage, toTensor: Affine, opts: { border?: 'constant' | 'replicate' } = {}) {
+  const entry = runner.model(id);
+  if (!entry) return undefined;
+  const input = entry.inputs[0]!;
+  const spec = { ...samplingFor(input), border: opts.border ?? 'constant' };
+  const data = sampleTensor(image, toTensor, spec);
+  const out = await runner.run(id, { [input.name]: { data, dims: [1, ...input.shape.slice(1)] } });
+  return { entry, out };
+}
+
+/** face-api's crop: the box made square about its centre (black outside), resized to `size`. */
+function squareBoxMap(face: Face, size: number): Affine {
+  const b = face.box, side = Math.max(b.width, b.height), k = size / side;
+  const x0 = b.x + b.width / 2 - side / 2, y0 = b.y + b.height / 2 - side / 2;
+  return [k, 0, -x0 * k, 0, k, -y0 * k];
+}
+
+export const EXPRESSIONS = ['neutral', 'happy', 'sad', 'angry', 'fearful', 'disgusted', 'surprised'] as const;
+export type Expression = (typeof EXPRESSIONS)[number];
+
+/** face-api expression net: softmax over EXPRESSIONS, or undefined when the model is not installed. */
+export async function expressionProbabilities(runner: ModelRunner, image: RgbaImage, face: Face): Promise<Record<Expression, number> | undefined> {
+  const r = await runOn(runner, 'faceapi-expression', image, squareBoxMap(face, 112));
+  if (!r) return undefined;
+  const p = outputAt(r.entry, r.out, 0).data;
+  return Object.fromEntries(EXPRESSIONS.map((e, i) => [e, p[i]!])) as Record<Expression, number>;
+}
+
+/** Age in years from face-api's age/gender net (regression) and SSR-Net ('age'), when installed. */
+export async function ageEstimates(runner: ModelRunner, image: RgbaImage, face: Face): Promise<number[]> {
+  const ages: number[] = [];
+  const fa = await runOn(runner, 'faceapi-age-gender', image, squareBoxMap(face, 112));
+  if (fa) ages.push(outputAt(fa.entry, fa.out, 0).data[0]!);
+  const ssr = await runOn(runner, 'age', image, squareBoxMap(face, 64), { border: 'replicate' });
+  if (ssr) ages.push(outputAt(ssr.entry, ssr.out, 0).data[0]!);
+  return ages.filter((a) => Number.isFinite(a));
+}
+
+export interface IrisResult {
+  /** Lid opening: vertical over horizontal extent of the 16 lid-contour points. */
+  opening: number;
+  /** Iris centre in image pixels. */
+  center: Point;
+  /** Iris radius in image pixels (mean distance of the 4 iris rim points). */
+  radius: number;
+  /** Iris centre offset from the eye-corner midpoint, in eye widths, along and across the eye line (image orientation, unflipped). */
+  offset: { along: number; across: number };
+}
+
+/**
+ * MediaPipe iris landmark net on one eye: a square crop 2.3× the eye-corner distance about the
+ * corners' midpoint, rotated upright; the subject's right eye (image left) is mirrored, as
+ * MediaPipe and Human do, since the net was trained on one eye side.
+ */
+export async function iris(runner: ModelRunner, image: RgbaImage, corners: [Point, Point], mirror: boolean): Promise<IrisResult | undefined> {
+  const [p, q] = corners;
+  const width = Math.hypot(q.x - p.x, q.y - p.y);
+  if (width < 2) return undefined;
+  const cx = (p.x + q.x) / 2, cy = (p.y + q.y) / 2, side = width * 2.3;
+  const t = -Math.atan2(q.y - p.y, q.x - p.x), k = 64 / side, c = Math.cos(t) * k, s = Math.sin(t) * k;
+  let m: Affine = [c, -s, 32 - (c * cx - s * cy), s, c, 32 - (s * cx + c * cy)];
+  if (mirror) m = [-m[0], -m[1], 64 - m[2], m[3], m[4], m[5]];
+  const r = await runOn(runner, 'iris', image, m, { border: 'replicate' });
+  if (!r) return undefined;
+  const o = outputAt(r.entry, r.out, 0).data;
+  const at = (i: number) => ({ x: o[i * 3]!, y: o[i * 3 + 1]! });
+  const lid = Array.from({ length: 16 }, (_, i) => at(i));
+  const xs = lid.map((v) => v.x), ys = lid.map((v) => v.y);
+  const opening = (Math.max(...ys) - Math.min(...ys)) / Math.max(1e-6, Math.max(...xs) - Math.min(...xs));
+  const ic = at(71);
+  const rim = [72, 73, 74, 75].map(at);
+  const radiusCrop = rim.reduce((a, v) => a + Math.hypot(v.x - ic.x, v.y - ic.y), 0) / 4;
+  const eyeW = 64 / 2.3;
+  const along = ((mirror ? 32 - ic.x : ic.x - 32)) / eyeW, across = (ic.y - 32) / eyeW;
+  // Crop → image: invert m.
+  const det = m[0] * m[4] - m[1] * m[3];
+  const ix = ic.x - m[2], iy = ic.y - m[5];
+  const center = { x: (m[4] * ix - m[1] * iy) / det, y: (-m[3] * ix + m[0] * iy) / det };
+  return { opening, center, radius: radiusCrop / k, offset: { along, across } };
+}
+
+/**
+ * Person mask of the MediaPipe selfie segmenter ('selfie'): the whole image stretched to its
+ * 256×256 input; answers the probability grid and that grid's RGB pixels for background stats.
+ */
+export async function personMask(runner: ModelRunner, image: RgbaImage): Promise<{ size: number; mask: Float32Array; rgb: Float32Array } | undefined> {
+  const entry = runner.model('selfie');
+  if (!entry) return undefined;
+  const input = entry.inputs[0]!;
+  const size = input.shape[1]!;
+  // Box-filtered shrink first: bilinear sampling of a large photo would alias the background.
+  const small = resizeImage(image, size, size);
+  const data = sampleTensor(small, [1, 0, 0, 0, 1, 0], { ...samplingFor(input), border: 'replicate' });
+  const out = await runner.run('selfie', { [input.name]: { data, dims: [1, ...input.shape.slice(1)] } });
+  const mask = outputAt(entry, out, 0).data;
+  return { size, mask: Float32Array.from(mask), rgb: data };
+}
