@@ -34,8 +34,8 @@ export interface RestResponse {
 }
 
 /**
- * What the router calls: the FaceSdk facade. Liveness is optional here because it is built by
- * another module (src/api/liveness.ts); without it GET/DELETE /api/v2/liveness answer 404.
+ * What the router calls: the FaceSdk facade. The liveness methods are optional so a facade
+ * without them still routes everything else; GET/DELETE /api/v2/liveness then answer 404.
  */
 export type RestFacade = Pick<FaceSdk,
   | 'match' | 'matchAndSearch' | 'detect' | 'search'
@@ -46,6 +46,8 @@ export type RestFacade = Pick<FaceSdk,
 > & {
   getLivenessTransactionInfo?(transactionId: string): Promise<ApiResult<unknown>>;
   deleteLivenessTransaction?(transactionId: string, tag?: string): Promise<ApiResult<unknown>>;
+  /** Portrait/video bytes that TransactionInfo links to (`/api/v2/liveness/{transactionId}/{kind}`). */
+  getLivenessMedia?(transactionId: string, kind: string): Promise<ApiResult<unknown>>;
 };
 
 interface Call {
@@ -98,6 +100,10 @@ export const ROUTES: readonly Route[] = [
 
   { method: 'GET', pattern: '/api/v2/liveness', handler: (sdk, c) => liveness(sdk, c, 'GET') },
   { method: 'DELETE', pattern: '/api/v2/liveness', handler: (sdk, c) => liveness(sdk, c, 'DELETE') },
+  // The links in TransactionInfo.portrait / .video when answered over REST (src/api/liveness.ts).
+  { method: 'GET', pattern: '/api/v2/liveness/{transactionId}/{kind}', handler: (sdk, c) => sdk.getLivenessMedia
+    ? sdk.getLivenessMedia(c.params.transactionId!, c.params.kind!)
+    : errorResult(404, 'NotFoundException', 'Liveness transactions are not available in this localface instance') },
 
   { method: 'GET', pattern: '/api/healthz', handler: (sdk) => sdk.healthz() },
   { method: 'GET', pattern: '/api/readyz', handler: (sdk) => sdk.readyz() },

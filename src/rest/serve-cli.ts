@@ -9,6 +9,7 @@
 import 'fake-indexeddb/auto';
 import { createNodeFaceSdk } from '../node.ts';
 import { IndexedDbFaceStore } from '../store/idb-store.ts';
+import { IndexedDbLivenessStore } from '../liveness/transaction-store.ts';
 import { createRestRouter } from './router.ts';
 import { listenRest, DEFAULT_MAX_BODY_BYTES } from './node-http.ts';
 
@@ -66,7 +67,8 @@ export async function runServe(argv: string[], log: (line: string) => void = (l)
     return 2;
   }
   const store = await IndexedDbFaceStore.open({ name: 'localface-serve' });
-  const sdk = await createNodeFaceSdk({ store, ...(args.workers ? { workers: args.workers } : {}) });
+  const livenessStore = await IndexedDbLivenessStore.open('localface-serve-liveness');
+  const sdk = await createNodeFaceSdk({ store, livenessStore, ...(args.workers ? { workers: args.workers } : {}) });
   const server = await listenRest(createRestRouter(sdk), { port: args.port, host: args.host, maxBodyBytes: args.maxBodyBytes, corsOrigin: args.corsOrigin });
   log(`localface serve: listening on ${server.url}/api (models loading; GET /api/readyz turns 200 when loaded)`);
   sdk.ready().then(() => log('localface serve: models loaded'), (e: unknown) => log(`localface serve: model load failed: ${(e as Error).message}`));

@@ -27,6 +27,7 @@ import { createInProcessBrowserPool } from '../runtime/in-process-browser.ts';
 import { decodeImageBrowser } from '../image/decode-browser.ts';
 import { browserPixelEncoder } from '../image/encode-browser.ts';
 import { IndexedDbFaceStore } from '../store/idb-store.ts';
+import { IndexedDbLivenessStore, LIVENESS_DB_NAME } from '../liveness/transaction-store.ts';
 import { createRestRouter, type RestFacade, type RestHandler, type RestResponse } from './router.ts';
 
 declare const self: ServiceWorkerGlobalScope;
@@ -47,9 +48,12 @@ export async function createServiceWorkerFaceSdk(options: ServiceWorkerFaceSdkOp
   const pool = createInProcessBrowserPool({ baseUrl }, { timeoutMs: options.timeoutMs ?? 120_000 });
   const engine = new FaceEngine(modelRunner(pool, manifest), { ...DEFAULT_ENGINE_CONFIG, ...options.engine });
   const store = options.database === false ? undefined : await IndexedDbFaceStore.open({ name: options.database ?? 'localface' });
+  // The same liveness database as the page's createFaceSdk, so transactions made there read back here.
+  const livenessStore = options.database === false ? undefined : await IndexedDbLivenessStore.open(options.database ? `${options.database}-liveness` : LIVENESS_DB_NAME);
   return new FaceSdk({
     processing: { engine, decodeImage: (input) => decodeImageBrowser(input), encoder: browserPixelEncoder },
     ...(store ? { store } : {}),
+    ...(livenessStore ? { livenessStore } : {}),
     onClose: () => pool.close(),
     loadModel: (modelId) => pool.loadModel(modelId),
     describeRuntime: () => pool.describe(),

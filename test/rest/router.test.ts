@@ -47,13 +47,14 @@ describe('REST router: every 6.4 path reaches its facade method with path, query
     ['PUT', '/api/groups/g1/persons', { addItems: ['p'] }, 'updatePersonsInGroup', ['g1', { addItems: ['p'] }]],
     ['GET', '/api/v2/liveness?transactionId=t1', undefined, 'getLivenessTransactionInfo', ['t1']],
     ['DELETE', '/api/v2/liveness?transactionId=t1&tag=s', undefined, 'deleteLivenessTransaction', ['t1', 's']],
+    ['GET', '/api/v2/liveness/t1/portrait', undefined, 'getLivenessMedia', ['t1', 'portrait']],
     ['GET', '/api/healthz', undefined, 'healthz', []],
     ['GET', '/api/readyz', undefined, 'readyz', []],
     ['GET', '/api/readiness', undefined, 'readiness', []],
     ['GET', '/api/ping', undefined, 'ping', []],
   ];
   it('covers the whole route table', () => {
-    expect(new Set(cases.map(([m, u]) => `${m} ${u.split('?')[0]!.replace(/p%201|p1/, '{personId}').replace('i1', '{imageId}').replace('g1', '{groupId}')}`)))
+    expect(new Set(cases.map(([m, u]) => `${m} ${u.split('?')[0]!.replace(/p%201|p1/, '{personId}').replace('i1', '{imageId}').replace('g1', '{groupId}').replace('t1/portrait', '{transactionId}/{kind}')}`)))
       .toEqual(new Set(ROUTES.map((r) => `${r.method} ${r.pattern}`)));
   });
   for (const [method, url, body, facadeMethod, args] of cases) {
