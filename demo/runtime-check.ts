@@ -70,11 +70,45 @@ async function decodeInWorker(base64: string): Promise<DecodeResult> {
   }
 }
 
+export interface ModelSweepResult { id: string; ok: boolean; backend?: string; runMs?: number; finite?: boolean; error?: string; outputs?: Record<string, number[]> }
+
+/**
+ * Every model of the manifest through one pool worker: load (sha256-checked), then one run on a
+ * patterned input (dynamic H/W taken as 416, batch 1); outputs must be finite numbers.
+ */
+async function runAllModels(backend: BackendPreference, numThreads: number, only?: string[], keepOutputs = false): Promise<ModelSweepResult[]> {
+  const manifest = (await (await fetch('/models/manifest.json')).json()) as { models: { id: string; inputs: { name: string; shape: number[] }[] }[] };
+  const pool = createBrowserInferencePool({ backend, numThreads, warmUp: false }, { size: 1, timeoutMs: 110_000 });
+  const results: ModelSweepResult[] = [];
+  try {
+    for (const model of manifest.models.filter((m) => !only || only.includes(m.id))) {
+      try {
+        const [status] = await pool.loadModel(model.id);
+        const feeds = Object.fromEntries(model.inputs.map((input) => {
+          const dims = input.shape.map((d, i) => (d > 0 ? d : i === 0 ? 1 : 416));
+          return [input.name, { type: 'float32' as const, data: patternInput(dims), dims }];
+        }));
+        const started = performance.now();
+        const outputs = await pool.run(model.id, feeds);
+        const runMs = performance.now() - started;
+        const finite = Object.values(outputs).every((t) => Array.from(t.data as Float32Array).every(Number.isFinite));
+        results.push({ id: model.id, ok: true, backend: (status as { backend?: string }).backend, runMs, finite,
+          ...(keepOutputs ? { outputs: Object.fromEntries(Object.entries(outputs).map(([k, t]) => [k, Array.from(t.data as Float32Array)])) } : {}) });
+      } catch (e) {
+        results.push({ id: model.id, ok: false, error: String(e) });
+      }
+    }
+  } finally {
+    pool.close();
+  }
+  return results;
+}
+
 declare global {
   interface Window {
-    __runtimeCheck?: { runModel: typeof runModel; decode: typeof decode; decodeInWorker: typeof decodeInWorker };
+    __runtimeCheck?: { runModel: typeof runModel; decode: typeof decode; decodeInWorker: typeof decodeInWorker; runAllModels: typeof runAllModels };
   }
 }
 
-window.__runtimeCheck = { runModel, decode, decodeInWorker };
+window.__runtimeCheck = { runModel, decode, decodeInWorker, runAllModels };
 document.getElementById('log')!.textContent = 'ready';

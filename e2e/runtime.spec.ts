@@ -86,3 +86,42 @@ if (hasSharedData) {
     expect(cut.error).toMatchObject({ code: 'FR_IMAGE_DECODE_ERROR', reason: 'truncated' });
   });
 }
+
+test('every manifest model loads (sha256-checked) and runs through the pool on WASM with 2 threads', async ({ page }) => {
+  test.setTimeout(300_000);
+  await openCheckPage(page);
+  const results = await page.evaluate(() => window.__runtimeCheck!.runAllModels('wasm', 2));
+  const manifest = JSON.parse(readFileSync('public/models/manifest.json', 'utf8')) as { models: { id: string }[] };
+  expect(results.map((r) => r.id)).toEqual(manifest.models.map((m) => m.id));
+  for (const r of results) {
+    expect(r.error, r.id).toBeUndefined();
+    expect(r.ok, r.id).toBe(true);
+    expect(r.finite, r.id).toBe(true);
+    expect(r.backend, r.id).toBe('wasm');
+  }
+  console.log(`runAllModels wasm t2: ${results.map((r) => `${r.id} ${r.runMs?.toFixed(0)} ms`).join(', ')}`);
+});
+
+// WebGPU here is Chromium's software adapter (SwiftShader), 100-600x slower than WASM: a sweep of
+// all 28 models took 3.4 min (all ran, finite outputs; faceapi-ssd alone 70 s), so CI compares the
+// models that run in about a second each against WASM.
+const WEBGPU_SWEEP = ['blazeface-front', 'facemesh-detection-short', 'emotion', 'faceapi-landmark68-tiny', 'faceapi-age-gender', 'faceapi-expression'];
+
+test('small models give the same outputs on WebGPU as on WASM', async ({ page }) => {
+  test.setTimeout(300_000);
+  await openCheckPage(page);
+  const gpu = await page.evaluate((ids) => window.__runtimeCheck!.runAllModels('webgpu', 1, ids, true), WEBGPU_SWEEP);
+  const cpu = await page.evaluate((ids) => window.__runtimeCheck!.runAllModels('wasm', 1, ids, true), WEBGPU_SWEEP);
+  expect(gpu.map((r) => r.id)).toEqual(WEBGPU_SWEEP);
+  for (const [i, g] of gpu.entries()) {
+    const c = cpu[i]!;
+    expect(g.error, g.id).toBeUndefined();
+    expect(g.backend, g.id).toBe('webgpu');
+    for (const [name, values] of Object.entries(c.outputs!)) {
+      const other = g.outputs![name]!;
+      const scale = Math.max(1e-3, ...values.map(Math.abs));
+      const worst = Math.max(...values.map((v, k) => Math.abs(v - other[k]!)));
+      expect(worst / scale, `${g.id} ${name}`).toBeLessThan(1e-3);
+    }
+  }
+});
