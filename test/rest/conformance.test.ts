@@ -155,7 +155,7 @@ describe.runIf(hasSharedData)('Node HTTP adapter driven by the official client, 
     const detections = icao.results!.detections!;
     expect(detections).toHaveLength(1); // the scenario looks at the central face only
     expect(typeof detections[0]!.crop).toBe('string');
-    expect(Buffer.from(detections[0]!.crop!, 'base64').subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+    expect(Buffer.from(detections[0]!.crop as string, 'base64').subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
     const quality = detections[0]!.quality;
     if (quality !== undefined) {
       expect(Array.isArray(quality.details)).toBe(true);
