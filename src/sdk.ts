@@ -21,7 +21,7 @@ import { search, type SearchQuery } from './api/search.ts';
 import type { PagingQuery } from './api/validate.ts';
 import type { ApiResult } from './api/errors.ts';
 import { errorBody } from './api/errors.ts';
-import type { FaceStore } from './store/port.ts';
+import type { FaceStore, ImportOptions, ImportSummary } from './store/port.ts';
 import { DescriptorIndexRegistry } from './store/index-registry.ts';
 import { similarityOf } from './engine/calibration.ts';
 import * as liveness from './api/liveness.ts';
@@ -107,6 +107,18 @@ export class FaceSdk {
   deleteGroup(groupId: string) { return this.withStore((store) => groups.deleteGroup({ store }, groupId)); }
   getAllPersonsByGroupId(groupId: string, query?: PagingQuery) { return this.withStore((store) => groups.listGroupPersons({ store }, groupId, query)); }
   updatePersonsInGroup(groupId: string, request: unknown) { return this.withStore((store) => groups.updateGroupPersons({ store }, groupId, request)); }
+
+  // Gallery transfer (a localface extension, not a spec operation)
+  /** The whole gallery as one file (format: src/store/transfer.ts); not encrypted. Throws without a store. */
+  exportDatabase(): Promise<Uint8Array> {
+    if (!this.parts.store) return Promise.reject(new Error(NO_STORE));
+    return this.parts.store.exportDatabase();
+  }
+  /** Validates the whole file, then imports it all or nothing; search sees it at once. Throws DatabaseFileError / ImportConflictError. */
+  importDatabase(file: Uint8Array, options?: ImportOptions): Promise<ImportSummary> {
+    if (!this.parts.store) return Promise.reject(new Error(NO_STORE));
+    return this.parts.store.importDatabase(file, options);
+  }
 
   // Diagnostics
   /** Loads the default pipeline's models (detector, landmarks, embedders) once; readyz is 200 afterwards. */

@@ -8,8 +8,14 @@ import { DescriptorChangeChannel } from './change-channel.ts';
 import { uuidv7 } from './ids.ts';
 import { readPage } from './paging.ts';
 import { allRequests } from './requests.ts';
+import { RecordCipher, StoreEncryptionError, descriptorAad, imageAad } from './crypto.ts';
+import { decodeDatabaseFile, encodeDatabaseFile } from './transfer.ts';
 import {
+  ImportConflictError,
   RecordNotFoundError,
+  type ImportOptions,
+  type ImportSummary,
+  type StoreEntity,
   type DescriptorChange,
   type DescriptorRecord,
   type FaceStore,
@@ -33,6 +39,8 @@ import {
   type FaceDb,
   type FaceDbSchema,
   type FaceDbStoreName,
+  type ImageBytesRecord,
+  type StoredDescriptorRecord,
 } from './schema.ts';
 
 /** The group that persons created without groups are put in (spec: PersonFields.groups). */
@@ -45,10 +53,23 @@ export interface IndexedDbFaceStoreOptions {
   sweepIntervalMs?: number;
   /** Clock, for tests. */
   now?: () => number;
+  /**
+   * AES-GCM key (WebCrypto, usages encrypt + decrypt) that seals image bytes and descriptors at
+   * rest (src/store/crypto.ts says what stays plain). Never stored. The first open with a key
+   * makes a database without images encrypted for good; opening it later without the key, or
+   * with another key, throws StoreEncryptionError ('key-required' / 'wrong-key').
+   */
+  encryptionKey?: CryptoKey;
 }
 
 type Tx<S extends FaceDbStoreName[]> = IDBPTransaction<FaceDbSchema, S, 'readwrite'>;
 type DescriptorKey = { embedder: string; imageId: string };
+/** An image ready to be written: ids assigned and (in an encrypted database) sealed already. */
+interface PreparedImage {
+  record: ImageRecord;
+  bytes: ImageBytesRecord;
+  descriptor: StoredDescriptorRecord;
+}
 
 const ALL_STORES: FaceDbStoreName[] = ['groups', 'persons', 'memberships', 'images', 'imageBytes', 'descriptors'];
 
@@ -64,6 +85,8 @@ export class IndexedDbFaceStore implements FaceStore {
     readonly name: string,
     private readonly now: () => number,
     sweepIntervalMs: number,
+    /** Seals and opens biometric records; undefined for an unencrypted database. */
+    private readonly cipher: RecordCipher | undefined,
   ) {
     this.channel = new DescriptorChangeChannel(`localface-store:${name}`);
     if (sweepIntervalMs > 0) {
@@ -79,16 +102,57 @@ export class IndexedDbFaceStore implements FaceStore {
   /** Opens (creating or upgrading) the database and sweeps expired persons once. */
   static async open(options: IndexedDbFaceStoreOptions = {}): Promise<IndexedDbFaceStore> {
     const name = options.name ?? 'localface';
+    const cipher = options.encryptionKey ? new RecordCipher(options.encryptionKey) : undefined;
     let opened: IndexedDbFaceStore | undefined;
     const db = await openDB<FaceDbSchema>(name, SCHEMA_VERSION, {
       upgrade: upgradeFaceDb,
       // A tab with a newer schema wants to upgrade: step aside rather than block it forever.
       blocking: () => opened?.close(),
     });
-    const store = new IndexedDbFaceStore(db, name, options.now ?? Date.now, options.sweepIntervalMs ?? 60_000);
+    try {
+      await IndexedDbFaceStore.checkEncryption(db, name, cipher);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    const store = new IndexedDbFaceStore(db, name, options.now ?? Date.now, options.sweepIntervalMs ?? 60_000, cipher);
     opened = store;
     await store.sweepExpired();
     return store;
+  }
+
+  /**
+   * An encrypted database (key check in `meta`) needs the key that sealed it. A key given for a
+   * database without a key check makes it encrypted, unless plain images or descriptors are
+   * already stored (they would stay readable): then it refuses — export, and import into a new
+   * encrypted database instead.
+   */
+  private static async checkEncryption(db: FaceDb, name: string, cipher: RecordCipher | undefined): Promise<void> {
+    let meta = await db.get('meta', 'encryption');
+    if (!meta && cipher) {
+      const check = await cipher.keyCheck(); // sealed before the transaction: it must not idle
+      const tx = db.transaction(['meta', 'imageBytes', 'descriptors'], 'readwrite');
+      meta = await tx.objectStore('meta').get('encryption');
+      if (!meta) {
+        const stored = (await tx.objectStore('imageBytes').count()) + (await tx.objectStore('descriptors').count());
+        if (stored > 0) {
+          tx.abort();
+          tx.done.catch(() => {});
+          throw new StoreEncryptionError('unencrypted-database', `Database "${name}" already holds ${stored} unencrypted image/descriptor record(s); an encryption key cannot protect them. Export it and import into a new database opened with the key.`);
+        }
+        await tx.objectStore('meta').add(check);
+      }
+      await tx.done;
+      if (!meta) return;
+    }
+    if (!meta) return;
+    if (!cipher) throw new StoreEncryptionError('key-required', `Database "${name}" is encrypted: open it with its encryptionKey`);
+    await cipher.verify(meta);
+  }
+
+  /** Whether image bytes and descriptors are sealed with an encryption key. */
+  get encrypted(): boolean {
+    return this.cipher !== undefined;
   }
 
   close(): void {
@@ -203,14 +267,15 @@ export class IndexedDbFaceStore implements FaceStore {
       ...(person.expiresAtMs !== undefined ? { expiresAtMs: person.expiresAtMs } : {}),
     };
     const added: DescriptorKey[] = [];
+    const prepared = firstImage ? await this.prepareImage(record.id, firstImage.image, firstImage.descriptor) : undefined;
     const result = await this.write(ALL_STORES, async (tx) => {
       const memberOf = await this.resolveGroups(tx, groupIds);
       await tx.objectStore('persons').add(record);
       await allRequests(memberOf.map((groupId) => () => tx.objectStore('memberships').put({ groupId, personId: record.id })));
       let image: ImageRecord | undefined;
-      if (firstImage) {
-        image = await this.putImage(tx, record.id, firstImage.image, firstImage.descriptor);
-        added.push({ embedder: firstImage.descriptor.embedder, imageId: image.id });
+      if (prepared) {
+        image = await this.putPrepared(tx, prepared);
+        added.push({ embedder: prepared.descriptor.embedder, imageId: image.id });
       }
       const view: PersonView = { ...record, groupIds: [...memberOf].sort().reverse() };
       return image ? { person: view, image } : { person: view };
@@ -289,11 +354,12 @@ export class IndexedDbFaceStore implements FaceStore {
   // ---------------------------------------------------------------- images
 
   async addImage(personId: string, image: NewImage, descriptor: NewDescriptor): Promise<ImageRecord> {
+    const prepared = await this.prepareImage(personId, image, descriptor);
     const record = await this.write(ALL_STORES, async (tx) => {
       if (!(await this.livePerson(tx.objectStore('persons').get(personId)))) {
         throw new RecordNotFoundError('person', personId);
       }
-      return this.putImage(tx, personId, image, descriptor);
+      return this.putPrepared(tx, prepared);
     });
     this.channel.publish({ added: [{ embedder: descriptor.embedder, imageId: record.id }], removed: [] });
     return record;
@@ -305,7 +371,7 @@ export class IndexedDbFaceStore implements FaceStore {
       tx.objectStore('images').get(imageId),
       tx.objectStore('imageBytes').get(imageId),
     ]);
-    return record && bytes ? { ...record, bytes: bytes.bytes } : undefined;
+    return record && bytes ? { ...record, bytes: await this.openBytes(bytes) } : undefined;
   }
 
   async listImages(personId: string, page: PageRequest): Promise<Page<ImageRecord>> {
@@ -336,24 +402,26 @@ export class IndexedDbFaceStore implements FaceStore {
   async imagesWithoutDescriptor(embedder: string, limit: number, afterImageId?: string): Promise<ImageWithBytes[]> {
     const tx = this.db.transaction(['images', 'imageBytes', 'descriptors']);
     const descriptors = tx.objectStore('descriptors');
-    const found: ImageWithBytes[] = [];
+    const found: { record: ImageRecord; bytes: ImageBytesRecord }[] = [];
     const range = afterImageId === undefined ? null : IDBKeyRange.lowerBound(afterImageId, true);
     let cursor = await tx.objectStore('images').openCursor(range);
     while (cursor && found.length < limit) {
       if ((await descriptors.count([embedder, cursor.value.id])) === 0) {
         const bytes = await tx.objectStore('imageBytes').get(cursor.value.id);
-        if (bytes) found.push({ ...cursor.value, bytes: bytes.bytes });
+        if (bytes) found.push({ record: cursor.value, bytes });
       }
       cursor = await cursor.continue();
     }
-    return found;
+    // Decrypted after the cursor: WebCrypto awaits inside the loop would end the transaction.
+    return Promise.all(found.map(async ({ record, bytes }) => ({ ...record, bytes: await this.openBytes(bytes) })));
   }
 
   async putDescriptor(imageId: string, descriptor: NewDescriptor): Promise<void> {
+    const stored = await this.sealDescriptor(descriptor.embedder, imageId, descriptor.vector);
     await this.write(['images', 'descriptors'], async (tx) => {
       const image = await tx.objectStore('images').get(imageId);
       if (!image) throw new RecordNotFoundError('image', imageId);
-      await tx.objectStore('descriptors').put({ ...descriptor, imageId, personId: image.personId });
+      await tx.objectStore('descriptors').put({ embedder: descriptor.embedder, imageId, personId: image.personId, ...stored });
     });
     this.channel.publish({ added: [{ embedder: descriptor.embedder, imageId }], removed: [] });
   }
@@ -362,13 +430,13 @@ export class IndexedDbFaceStore implements FaceStore {
 
   async loadDescriptors(embedder: string): Promise<DescriptorRecord[]> {
     await this.sweepIfDue();
-    return this.db.getAll('descriptors', prefixRange(embedder));
+    return this.openDescriptors(await this.db.getAll('descriptors', prefixRange(embedder)));
   }
 
   async getDescriptors(embedder: string, imageIds: readonly string[]): Promise<DescriptorRecord[]> {
     const tx = this.db.transaction('descriptors');
     const found = await Promise.all(imageIds.map((imageId) => tx.store.get([embedder, imageId])));
-    return found.filter((d): d is DescriptorRecord => d !== undefined);
+    return this.openDescriptors(found.filter((d): d is StoredDescriptorRecord => d !== undefined));
   }
 
   async personIdsInGroups(groupIds: readonly string[]): Promise<Set<string>> {
@@ -381,6 +449,104 @@ export class IndexedDbFaceStore implements FaceStore {
     const byName = this.db.transaction('persons').store.index('byName');
     const keys = await Promise.all(names.map((name) => byName.getAllKeys(name)));
     return new Set(keys.flat());
+  }
+
+  // ---------------------------------------------------------------- transfer
+
+  async exportDatabase(): Promise<Uint8Array> {
+    await this.sweepExpired();
+    const tx = this.db.transaction(ALL_STORES);
+    const [groups, persons, memberships, images, bytes, descriptors] = await Promise.all([
+      tx.objectStore('groups').getAll(),
+      tx.objectStore('persons').getAll(),
+      tx.objectStore('memberships').getAll(),
+      tx.objectStore('images').getAll(),
+      tx.objectStore('imageBytes').getAll(),
+      tx.objectStore('descriptors').getAll(),
+    ]);
+    const bytesById = new Map(bytes.map((b) => [b.imageId, b]));
+    const withBytes = await Promise.all(images.map(async (image): Promise<ImageWithBytes> => {
+      const stored = bytesById.get(image.id);
+      if (!stored) throw new Error(`Image ${image.id} has no bytes: the database is inconsistent`);
+      return { ...image, bytes: await this.openBytes(stored) };
+    }));
+    return encodeDatabaseFile({ groups, persons, memberships, images: withBytes, descriptors: await this.openDescriptors(descriptors) });
+  }
+
+  /**
+   * Default groups: a file's group named "Default" is merged into this store's Default group
+   * (its members join it) when this store has one under another id, so there is never a second
+   * Default group. Imported records keep their ids, dates and expiry.
+   */
+  async importDatabase(file: Uint8Array, options: ImportOptions = {}): Promise<ImportSummary> {
+    const snapshot = await decodeDatabaseFile(file);
+    const policy = options.onConflict ?? 'refuse';
+    if (policy !== 'refuse' && policy !== 'replace') throw new RangeError(`onConflict must be 'refuse' or 'replace', not ${String(policy)}`);
+    // Seal everything before the transaction: it must never wait on anything but IndexedDB.
+    const prepared = await Promise.all(snapshot.images.map(async ({ bytes, ...record }) => ({
+      record,
+      bytes: this.cipher ? { imageId: record.id, sealed: await this.cipher.seal(bytes, imageAad(record.id)) } : { imageId: record.id, bytes },
+    })));
+    const descriptors = await Promise.all(snapshot.descriptors.map(async (d): Promise<StoredDescriptorRecord> => ({
+      embedder: d.embedder, imageId: d.imageId, personId: d.personId, ...(await this.sealDescriptor(d.embedder, d.imageId, d.vector)),
+    })));
+    const removed: DescriptorKey[] = [];
+    const replaced = { groups: 0, persons: 0, images: 0 };
+    await this.write(ALL_STORES, async (tx) => {
+      const groups = tx.objectStore('groups');
+      const persons = tx.objectStore('persons');
+      const images = tx.objectStore('images');
+      const defaultId = await groups.index('byName').getKey(DEFAULT_GROUP_NAME);
+      const mergedInto = new Map<string, string>();
+      for (const g of snapshot.groups) {
+        if (g.name === DEFAULT_GROUP_NAME && defaultId !== undefined && defaultId !== g.id) mergedInto.set(g.id, defaultId);
+      }
+      const [groupHits, personHits, imageHits] = await Promise.all([
+        Promise.all(snapshot.groups.filter((g) => !mergedInto.has(g.id)).map(async (g) => ((await groups.count(g.id)) > 0 ? g.id : undefined))),
+        Promise.all(snapshot.persons.map(async (p) => ((await persons.count(p.id)) > 0 ? p.id : undefined))),
+        Promise.all(snapshot.images.map(async (m) => ((await images.count(m.id)) > 0 ? m.id : undefined))),
+      ]);
+      const conflicts: { entity: StoreEntity; id: string }[] = [
+        ...groupHits.filter((id) => id !== undefined).map((id) => ({ entity: 'group' as const, id })),
+        ...personHits.filter((id) => id !== undefined).map((id) => ({ entity: 'person' as const, id })),
+        ...imageHits.filter((id) => id !== undefined).map((id) => ({ entity: 'image' as const, id })),
+      ];
+      if (conflicts.length > 0 && policy === 'refuse') throw new ImportConflictError(conflicts);
+      for (const c of conflicts) {
+        if (c.entity === 'person') {
+          removed.push(...(await this.deletePersonIn(tx, c.id)));
+          replaced.persons++;
+        }
+      }
+      for (const c of conflicts) {
+        // An image id may still exist under a person not in the file.
+        if (c.entity === 'image' && (await images.count(c.id)) > 0) {
+          removed.push(...(await this.deleteImageIn(tx, c.id)));
+          replaced.images++;
+        } else if (c.entity === 'image') replaced.images++;
+        if (c.entity === 'group') replaced.groups++;
+      }
+      const memberships = tx.objectStore('memberships');
+      await allRequests([
+        ...snapshot.groups.filter((g) => !mergedInto.has(g.id)).map((g) => () => groups.put(g)),
+        ...snapshot.persons.map((p) => () => persons.add(p)),
+        ...snapshot.memberships.map((m) => () => memberships.put({ groupId: mergedInto.get(m.groupId) ?? m.groupId, personId: m.personId })),
+        ...prepared.map((p) => () => images.add(p.record)),
+        ...prepared.map((p) => () => tx.objectStore('imageBytes').add(p.bytes)),
+        ...descriptors.map((d) => () => tx.objectStore('descriptors').add(d)),
+      ]);
+    });
+    for (const p of snapshot.persons) {
+      if (p.expiresAtMs !== undefined) this.nextExpiryMs = Math.min(this.nextExpiryMs, p.expiresAtMs);
+    }
+    this.channel.publish({ added: snapshot.descriptors.map((d) => ({ embedder: d.embedder, imageId: d.imageId })), removed });
+    return {
+      groups: snapshot.groups.length,
+      persons: snapshot.persons.length,
+      images: snapshot.images.length,
+      descriptors: snapshot.descriptors.length,
+      replaced,
+    };
   }
 
   // ---------------------------------------------------------------- expiry
@@ -470,12 +636,8 @@ export class IndexedDbFaceStore implements FaceStore {
     return [group.id];
   }
 
-  private async putImage(
-    tx: Tx<FaceDbStoreName[]>,
-    personId: string,
-    image: NewImage,
-    descriptor: NewDescriptor,
-  ): Promise<ImageRecord> {
+  /** Assigns the image id and seals bytes and descriptor: all the async work done before a transaction. */
+  private async prepareImage(personId: string, image: NewImage, descriptor: NewDescriptor): Promise<PreparedImage> {
     const iso = this.isoNow();
     const record: ImageRecord = {
       id: uuidv7(this.now()),
@@ -487,18 +649,52 @@ export class IndexedDbFaceStore implements FaceStore {
       byteLength: image.bytes.byteLength,
       ...(image.detection ? { detection: image.detection } : {}),
     };
-    await allRequests([
-      () => tx.objectStore('images').add(record),
-      () => tx.objectStore('imageBytes').add({ imageId: record.id, bytes: image.bytes }),
-      () =>
-        tx.objectStore('descriptors').add({
-          embedder: descriptor.embedder,
-          imageId: record.id,
-          personId,
-          vector: descriptor.vector,
-        }),
+    return this.prepareRecord(record, image.bytes, descriptor.embedder, descriptor.vector);
+  }
+
+  private async prepareRecord(record: ImageRecord, bytes: Uint8Array, embedder: string, vector: Float32Array): Promise<PreparedImage> {
+    const [sealedBytes, sealedVector] = await Promise.all([
+      this.cipher ? this.cipher.seal(bytes, imageAad(record.id)) : undefined,
+      this.sealDescriptor(embedder, record.id, vector),
     ]);
-    return record;
+    return {
+      record,
+      bytes: sealedBytes ? { imageId: record.id, sealed: sealedBytes } : { imageId: record.id, bytes },
+      descriptor: { embedder, imageId: record.id, personId: record.personId, ...sealedVector },
+    };
+  }
+
+  private async sealDescriptor(embedder: string, imageId: string, vector: Float32Array): Promise<Pick<StoredDescriptorRecord, 'vector' | 'sealed'>> {
+    return this.cipher ? { sealed: await this.cipher.sealFloats(vector, descriptorAad(embedder, imageId)) } : { vector };
+  }
+
+  private async putPrepared(tx: Tx<FaceDbStoreName[]>, prepared: PreparedImage): Promise<ImageRecord> {
+    await allRequests([
+      () => tx.objectStore('images').add(prepared.record),
+      () => tx.objectStore('imageBytes').add(prepared.bytes),
+      () => tx.objectStore('descriptors').add(prepared.descriptor),
+    ]);
+    return prepared.record;
+  }
+
+  private async openBytes(stored: ImageBytesRecord): Promise<Uint8Array> {
+    if (stored.sealed) {
+      if (!this.cipher) throw new StoreEncryptionError('key-required', `Image ${stored.imageId} is encrypted and this store has no key`);
+      return this.cipher.open(stored.sealed, imageAad(stored.imageId));
+    }
+    if (!stored.bytes) throw new StoreEncryptionError('record-unreadable', `Image ${stored.imageId} has no bytes`);
+    return stored.bytes;
+  }
+
+  private async openDescriptors(stored: StoredDescriptorRecord[]): Promise<DescriptorRecord[]> {
+    return Promise.all(stored.map(async ({ sealed, vector, ...rest }): Promise<DescriptorRecord> => {
+      if (sealed) {
+        if (!this.cipher) throw new StoreEncryptionError('key-required', `Descriptor of image ${rest.imageId} is encrypted and this store has no key`);
+        return { ...rest, vector: await this.cipher.openFloats(sealed, descriptorAad(rest.embedder, rest.imageId)) };
+      }
+      if (!vector) throw new StoreEncryptionError('record-unreadable', `Descriptor of image ${rest.imageId} has no vector`);
+      return { ...rest, vector };
+    }));
   }
 
   private async deleteImageIn(

@@ -13,3 +13,5 @@ export {
   type SearchOptions,
 } from './vector-index.ts';
 export { DescriptorIndexRegistry } from './index-registry.ts';
+export { StoreEncryptionError, type StoreEncryptionErrorCode } from './crypto.ts';
+export { DatabaseFileError, DATABASE_FILE_VERSION, encodeDatabaseFile, decodeDatabaseFile, type DatabaseSnapshot } from './transfer.ts';

@@ -121,6 +121,39 @@ export interface DescriptorChange {
 
 export type StoreEntity = 'person' | 'group' | 'image';
 
+/** What importDatabase does with records whose ids already exist in the store. */
+export type ImportConflictPolicy =
+  /** Default: import nothing if any group, person or image id already exists. */
+  | 'refuse'
+  /**
+   * Existing persons (and images) with an imported id are deleted with everything they own and
+   * replaced by the file's; existing groups with an imported id get the file's name and metadata
+   * and keep their other members.
+   */
+  | 'replace';
+
+export interface ImportOptions {
+  onConflict?: ImportConflictPolicy;
+}
+
+export interface ImportSummary {
+  groups: number;
+  persons: number;
+  images: number;
+  descriptors: number;
+  /** Existing records the import replaced (only with onConflict 'replace'). */
+  replaced: { groups: number; persons: number; images: number };
+}
+
+/** importDatabase found ids that already exist and the policy is 'refuse'; nothing was written. */
+export class ImportConflictError extends Error {
+  constructor(readonly conflicts: { entity: StoreEntity; id: string }[]) {
+    const shown = conflicts.slice(0, 5).map((c) => `${c.entity} ${c.id}`).join(', ');
+    super(`Import refused: ${conflicts.length} record(s) already exist (${shown}${conflicts.length > 5 ? ', …' : ''}); nothing was written. Import with onConflict 'replace' to overwrite them.`);
+    this.name = 'ImportConflictError';
+  }
+}
+
 /** A referenced record does not exist (or has expired). The API layer answers 404. */
 export class RecordNotFoundError extends Error {
   constructor(
@@ -189,6 +222,18 @@ export interface FaceStore {
   /** Ids of the persons whose name is exactly one of `names`. */
   personIdsByName(names: readonly string[]): Promise<Set<string>>;
   onDescriptorChange(listener: (change: DescriptorChange) => void): () => void;
+
+  // Transfer
+  /**
+   * The whole database (groups, persons, memberships, images with bytes, descriptors) as one
+   * file (format: src/store/transfer.ts). Decrypted: the file itself is not encrypted.
+   */
+  exportDatabase(): Promise<Uint8Array>;
+  /**
+   * Validates the whole file, then writes it in one transaction: all or nothing. Throws
+   * DatabaseFileError for an invalid file, ImportConflictError for existing ids under 'refuse'.
+   */
+  importDatabase(file: Uint8Array, options?: ImportOptions): Promise<ImportSummary>;
 
   // Lifetime
   /** Deletes persons whose expiry has passed, with everything they own. Returns how many. */

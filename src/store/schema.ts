@@ -4,17 +4,26 @@
  */
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { DescriptorRecord, GroupRecord, ImageRecord, PersonRecord } from './port.ts';
+import type { EncryptionMetaRecord, SealedBytes } from './crypto.ts';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export interface MembershipRecord {
   groupId: string;
   personId: string;
 }
 
+/** Plain `bytes`, or `sealed` (AES-GCM) in an encrypted database: exactly one is present. */
 export interface ImageBytesRecord {
   imageId: string;
-  bytes: Uint8Array;
+  bytes?: Uint8Array;
+  sealed?: SealedBytes;
+}
+
+/** A descriptor as stored: plain `vector`, or `sealed` float32 bytes in an encrypted database. */
+export interface StoredDescriptorRecord extends Omit<DescriptorRecord, 'vector'> {
+  vector?: Float32Array;
+  sealed?: SealedBytes;
 }
 
 export interface FaceDbSchema extends DBSchema {
@@ -34,9 +43,11 @@ export interface FaceDbSchema extends DBSchema {
   /** Keyed [embedder, imageId]: loading one embedder's space is one key range. */
   descriptors: {
     key: [string, string];
-    value: DescriptorRecord;
+    value: StoredDescriptorRecord;
     indexes: { byImage: string; byPerson: string };
   };
+  /** Database-wide settings (v2): the encryption key check, when the database is encrypted. */
+  meta: { key: string; value: EncryptionMetaRecord };
 }
 
 export type FaceDb = IDBPDatabase<FaceDbSchema>;
@@ -64,6 +75,10 @@ export function upgradeFaceDb(
       const descriptors = db.createObjectStore('descriptors', { keyPath: ['embedder', 'imageId'] });
       descriptors.createIndex('byImage', 'imageId');
       descriptors.createIndex('byPerson', 'personId');
+    }
+    // falls through
+    case 1: {
+      db.createObjectStore('meta', { keyPath: 'key' });
     }
   }
 }
