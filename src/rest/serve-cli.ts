@@ -23,6 +23,7 @@ Usage:
   --workers N       inference worker threads (default: cores, at most 4)
   --max-body-mb N   largest request body (default 32); larger requests get 413
   --cors ORIGIN     Access-Control-Allow-Origin (default *); "off" sends no CORS headers
+  --grace-s N       on SIGINT/SIGTERM, wait up to N seconds for requests in flight (default 30)
 
 Persons and groups are kept in memory only (lost on exit). Stop with Ctrl-C (SIGINT) or SIGTERM:
 requests in flight finish first.`;
@@ -33,10 +34,11 @@ export interface ServeArgs {
   workers?: number;
   maxBodyBytes: number;
   corsOrigin: string | false;
+  graceMs: number;
 }
 
 export function parseServeArgs(argv: string[]): ServeArgs {
-  const args: ServeArgs = { port: 41101, host: '127.0.0.1', maxBodyBytes: DEFAULT_MAX_BODY_BYTES, corsOrigin: '*' };
+  const args: ServeArgs = { port: 41101, host: '127.0.0.1', maxBodyBytes: DEFAULT_MAX_BODY_BYTES, corsOrigin: '*', graceMs: 30_000 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = argv[i + 1];
@@ -50,6 +52,7 @@ export function parseServeArgs(argv: string[]): ServeArgs {
     else if (flag === '--host') { if (!value) throw new RangeError('--host takes an address'); args.host = value; i++; }
     else if (flag === '--workers') args.workers = number(1, 64);
     else if (flag === '--max-body-mb') args.maxBodyBytes = number(1, 1024) * 1024 * 1024;
+    else if (flag === '--grace-s') args.graceMs = number(0, 3600) * 1000;
     else if (flag === '--cors') { if (!value) throw new RangeError('--cors takes an origin or "off"'); args.corsOrigin = value === 'off' ? false : value; i++; }
     else throw new RangeError(`unknown option ${flag}`);
   }
@@ -83,7 +86,7 @@ export async function runServe(argv: string[], log: (line: string) => void = (l)
     const onTerm = () => stop('SIGTERM');
     process.on('SIGINT', onInt).on('SIGTERM', onTerm);
   });
-  await server.close();
+  await server.close(args.graceMs);
   sdk.close();
   log('localface serve: stopped');
   return 0;
