@@ -5,6 +5,8 @@
  */
 import { FaceSdk, Configuration } from '@regulaforensics/facesdk-webclient';
 import { isAxiosError } from 'axios';
+import { IndexedDbLivenessStore, LIVENESS_DB_NAME } from '../src/liveness/transaction-store.ts';
+import { transactionKey } from '../src/liveness/transaction.ts';
 
 export interface RestCheckImages { obama: string; obama2: string; biden: string }
 
@@ -33,6 +35,7 @@ async function run(images: RestCheckImages) {
     images: [{ data: images.obama, type: 3 }, { data: images.obama2, type: 2 }, { data: images.biden, type: 3 }],
   });
   const detect = await sdk.matchingApi.detect({ image: images.obama, processParam: {} });
+  const icao = await sdk.matchingApi.detect({ image: images.obama, processParam: { scenario: 'QualityICAO' } } as Parameters<typeof sdk.matchingApi.detect>[0]);
   const readiness = await sdk.diagnosticsApi.readiness();
   const readyz = (await fetch('/api/readyz')).status;
 
@@ -48,6 +51,24 @@ async function run(images: RestCheckImages) {
   const afterDelete = await statusOf(sdk.personApi.getPerson(person.id!));
   await sdk.groupApi.deleteGroup(group.id!);
 
+  // The 6.4.85 client has no matchAndSearch wrapper: the path through fetch.
+  const matchAndSearch = await (await fetch('/api/match_and_search', {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ images: [{ content: images.obama, type: 3 }, { content: images.biden, type: 3 }] }),
+  })).json();
+
+  // Liveness read-back: a transaction stored by this page (as src/liveness does) is read by the
+  // Service Worker's facade from the shared database; its portrait link is served there too.
+  const transactionId = crypto.randomUUID(), at = new Date();
+  const livenessStore = await IndexedDbLivenessStore.open(LIVENESS_DB_NAME);
+  await livenessStore.put({
+    transactionId, tag: 'rest-check', key: transactionKey('rest-check', transactionId, at), createdAt: at.getTime(),
+    code: 0, status: 0, type: 1, metadata: { app: 'rest-check' }, portrait: { bytes: new Uint8Array([0xff, 0xd8, 0xff, 9]), type: 'image/jpeg' },
+  });
+  livenessStore.close();
+  const liveness = await sdk.livenessApi.getLivenessTransactionInfo(transactionId);
+  const portrait = liveness.portrait ? [...new Uint8Array(await (await fetch(liveness.portrait)).arrayBuffer())] : [];
+
   // The same paths through a raw XMLHttpRequest, as older apps call them.
   const xhr = await new Promise<{ status: number; body: string; servedBy: string | null }>((resolve, reject) => {
     const request = new XMLHttpRequest();
@@ -57,7 +78,7 @@ async function run(images: RestCheckImages) {
     request.send();
   });
   return {
-    healthz, match, detect, readiness, readyz, group, person, fetched, image, imagePage,
+    healthz, match, detect, icao, matchAndSearch, liveness: { transactionId, info: liveness, portrait }, readiness, readyz, group, person, fetched, image, imagePage,
     imageBytes: { length: bytes.length, head: [...bytes.slice(0, 3)] }, search, afterDelete, xhr,
   };
 }

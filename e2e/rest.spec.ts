@@ -5,7 +5,7 @@ import type { RestCheckImages } from '../demo/rest-check.ts';
 
 const b64 = (rel: string) => readFileSync(dataFile(rel)).toString('base64');
 
-test('the official client in a page controlled by the REST Service Worker: match, detect, persons, groups, search; no request leaves the origin', async ({ page, baseURL }) => {
+test('the official client in a page controlled by the REST Service Worker: match, detect, persons, groups, search, liveness; no request leaves the origin', async ({ page, baseURL }) => {
   test.setTimeout(240_000);
   const origin = new URL(baseURL!).origin;
   const requests: { url: string; fromSw: boolean; api: boolean }[] = [];
@@ -42,6 +42,16 @@ test('the official client in a page controlled by the REST Service Worker: match
   expect(detected).toHaveLength(1);
   expect(detected[0]!.roi).toHaveLength(4);
   expect(detected[0]!.landmarks).toHaveLength(5);
+  expect(r.icao.code).toBe(0);
+  expect(r.icao.results!.detections).toHaveLength(1);
+  expect(typeof r.icao.results!.detections![0]!.crop).toBe('string'); // the scenario's preset portrait
+  // match_and_search: one pair compared, each face searched (nobody enrolled yet: no persons)
+  expect(r.matchAndSearch).toMatchObject({ code: 0, results: [{ firstIndex: 0, secondIndex: 1 }] });
+  expect(r.matchAndSearch.detections.map((d: { status: number }) => d.status)).toEqual([0, 0]);
+  // liveness transaction read back by the worker, with its portrait link served by the worker
+  expect(r.liveness.info).toMatchObject({ transactionId: r.liveness.transactionId, tag: 'rest-check', code: 0, status: 0 });
+  expect(r.liveness.info.portrait).toBe(`/api/v2/liveness/${r.liveness.transactionId}/portrait`);
+  expect(r.liveness.portrait).toEqual([0xff, 0xd8, 0xff, 9]);
   // readiness after inference: models loaded in the worker, on wasm.
   expect(r.readyz).toBe(200);
   expect(r.readiness).toMatchObject({ status: 'ready', app: 'localface' });
