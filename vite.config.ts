@@ -1,5 +1,6 @@
 import { defineConfig, defaultClientConditions } from 'vite';
 import { fileURLToPath } from 'node:url';
+import { demoServiceWorker } from './demo/build/service-worker-plugin.ts';
 import { restServiceWorker } from './tools/rest-sw-vite-plugin.ts';
 
 // Cross-origin isolation lets onnxruntime-web use WASM threads (SharedArrayBuffer).
@@ -9,6 +10,8 @@ const crossOriginIsolation = {
 };
 
 export default defineConfig({
+  // The demo's offline Service Worker: built to /sw.js with the list of files it precaches.
+  plugins: [demoServiceWorker(fileURLToPath(new URL('./workers/demo.sw.ts', import.meta.url)))],
   // The REST API Service Worker, at /rest.sw.js (e2e/rest.spec.ts, apps without their own worker).
   plugins: [restServiceWorker(fileURLToPath(new URL('./workers/rest.sw.ts', import.meta.url)))],
   root: fileURLToPath(new URL('./demo', import.meta.url)),
