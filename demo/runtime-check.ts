@@ -76,7 +76,7 @@ export interface ModelSweepResult { id: string; ok: boolean; backend?: string; r
  * Every model of the manifest through one pool worker: load (sha256-checked), then one run on a
  * patterned input (dynamic H/W taken as 416, batch 1); outputs must be finite numbers.
  */
-async function runAllModels(backend: BackendPreference, numThreads: number, only?: string[], keepOutputs = false): Promise<ModelSweepResult[]> {
+async function runAllModels(backend: BackendPreference, numThreads: number, only?: string[], keepOutputs = false, repeat = 1): Promise<ModelSweepResult[]> {
   const manifest = (await (await fetch('/models/manifest.json')).json()) as { models: { id: string; inputs: { name: string; shape: number[] }[] }[] };
   const pool = createBrowserInferencePool({ backend, numThreads, warmUp: false }, { size: 1, timeoutMs: 110_000 });
   const results: ModelSweepResult[] = [];
@@ -88,9 +88,17 @@ async function runAllModels(backend: BackendPreference, numThreads: number, only
           const dims = input.shape.map((d, i) => (d > 0 ? d : i === 0 ? 1 : 416));
           return [input.name, { type: 'float32' as const, data: patternInput(dims), dims }];
         }));
-        const started = performance.now();
-        const outputs = await pool.run(model.id, feeds);
-        const runMs = performance.now() - started;
+        // The pool transfers (detaches) input buffers, so each run gets fresh copies; runMs is the median.
+        const copy = () => Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, { ...t, data: t.data.slice() }]));
+        const times: number[] = [];
+        if (repeat > 1) await pool.run(model.id, copy()); // warm-up (kernel compilation) before timing
+        let outputs = {} as Awaited<ReturnType<typeof pool.run>>;
+        for (let r = 0; r < repeat; r++) {
+          const started = performance.now();
+          outputs = await pool.run(model.id, copy());
+          times.push(performance.now() - started);
+        }
+        const runMs = times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
         const finite = Object.values(outputs).every((t) => Array.from(t.data as Float32Array).every(Number.isFinite));
         results.push({ id: model.id, ok: true, backend: (status as { backend?: string }).backend, runMs, finite,
           ...(keepOutputs ? { outputs: Object.fromEntries(Object.entries(outputs).map(([k, t]) => [k, Array.from(t.data as Float32Array)])) } : {}) });

@@ -9,7 +9,11 @@ import { ROOT } from './dataset.ts';
 
 export type Row = Record<string, string | number>;
 
-const fmt = (v: string | number | undefined) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(4)) : v ?? '');
+const fmt = (v: string | number | undefined): string => {
+  if (typeof v !== 'number') return v ?? '';
+  if (Number.isInteger(v) || !Number.isFinite(v)) return String(v);
+  return Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(1) : v.toPrecision(3);
+};
 
 export function machine(): string {
   return `${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
