@@ -82,6 +82,13 @@ async function runLiveness(options: StartLivenessOptions, isAborted: () => boole
     const offerPortrait = (image: RgbaImage, face: Face, cost: number) => { if (!best || cost < best.cost) best = { image, face, cost }; };
     let code: number;
     const metadata: Record<string, unknown> = {};
+    let analysed = 0, trackingMs = 0;
+    const track = async (image: RgbaImage) => {
+      const t0 = performance.now();
+      const [face] = await sdk.engine.findFaces(image, { all: false });
+      analysed++; trackingMs += performance.now() - t0;
+      return face;
+    };
 
     if (type === LIVENESS_ACTIVE) {
       const challenge = new ActiveChallenge(options.steps ?? randomChallenge(3), { ...DEFAULT_CHALLENGE, timeoutMs });
@@ -90,7 +97,7 @@ async function runLiveness(options: StartLivenessOptions, isAborted: () => boole
         if (isAborted()) { challenge.abort(); break; }
         await nextFrame(video);
         const small = frame.small();
-        const [face] = await sdk.engine.findFaces(small.image, { all: false });
+        const face = await track(small.image);
         const obs = face ? { box: scaleBox(face.box, small.scale), pose: headPose(face.points, face.rollDeg), eyes: eyeOpenness(face.points).mean } : undefined;
         const state = challenge.push({ timeMs: elapsed(), ...(obs ? { face: obs } : {}) });
         const gate = checkGates(small.image, face ? { box: face.box, eyes: obs!.eyes } : undefined);
@@ -101,7 +108,7 @@ async function runLiveness(options: StartLivenessOptions, isAborted: () => boole
       if (challenge.state.reason) metadata.reason = challenge.state.reason;
     } else {
       const wanted = options.passiveFrames ?? 5;
-      const track = new FaceTrack(DEFAULT_TRACKING);
+      const faceTrack = new FaceTrack(DEFAULT_TRACKING);
       const evidence: FrameEvidence[] = [];
       const meshes: Point[][] = [];
       let lastKeptAt = -Infinity;
@@ -111,8 +118,8 @@ async function runLiveness(options: StartLivenessOptions, isAborted: () => boole
         if (elapsed() > timeoutMs) { code = LivenessCode.TIMEOUT; break; }
         await nextFrame(video);
         const small = frame.small();
-        const [face] = await sdk.engine.findFaces(small.image, { all: false });
-        if (track.update(elapsed(), face ? { box: scaleBox(face.box, small.scale) } : undefined) === 'break') { code = LivenessCode.TRACK_BREAK; metadata.reason = track.breakReason; break; }
+        const face = await track(small.image);
+        if (faceTrack.update(elapsed(), face ? { box: scaleBox(face.box, small.scale) } : undefined) === 'break') { code = LivenessCode.TRACK_BREAK; metadata.reason = faceTrack.breakReason; break; }
         const eyes = face ? eyeOpenness(face.points).mean : 0;
         const gate = checkGates(small.image, face ? { box: face.box, eyes } : undefined);
         if (gate || !face) { prompt(GUIDANCE[gate ?? 'no-face']); continue; }
@@ -134,6 +141,7 @@ async function runLiveness(options: StartLivenessOptions, isAborted: () => boole
       }
     }
     prompt(code === LivenessCode.OK ? 'Done' : 'Liveness check failed');
+    metadata.tracking = { frames: analysed, msPerFrame: analysed ? Math.round(trackingMs / analysed) : null };
     const frameSize = { width: video.videoWidth, height: video.videoHeight };
     const portrait = best ? await portraitJpeg(best.image, best.face) : undefined;
     const age = best ? await estimateAge(sdk.engine.runner, best.image, best.face.box).catch(() => undefined) : undefined;
