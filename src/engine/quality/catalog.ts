@@ -59,7 +59,7 @@ export const CHARACTERISTICS: Readonly<Record<QualityName, Characteristic>> = {
   // 3 FaceQuality
   BlurLevel: { group: G.FACE_QUALITY, unit: '0..1', method: 'edge width 4·C/G (G: 99th-pct Sobel, C: 1–99 % luma range) on the face oval at 64 px eye distance, (w − 2)/6', measure: (s) => { const v = s.view(); return finite(blurLevel(v.grey, W, W, v.face)); } },
   NoiseLevel: { group: G.FACE_QUALITY, unit: '0..1', method: 'Immerkær 1996 σ on the flattest half of the skin, σ/10', measure: (s) => { const v = s.view(); return finite(noiseLevel(noiseSigma(v.grey, W, W, v.skin))); } },
-  UnnaturalSkinTone: { group: G.FACE_QUALITY, unit: '0..1', method: 'mean CIELAB a*, b* of the skin vs natural box a* 5..25, b* 5..35 (OFIQ)', measure: (s) => { const v = s.view(); const lab = meanLab(v.rgba, v.skin); return lab ? unnaturalSkinTone(lab) : undefined; } },
+  UnnaturalSkinTone: { group: G.FACE_QUALITY, unit: '0..1', method: 'mean CIELAB a*, b* of the skin vs natural box a* 5..25, b* 5..40 (after OFIQ)', measure: (s) => { const v = s.view(); const lab = meanLab(v.rgba, v.skin); return lab ? unnaturalSkinTone(lab) : undefined; } },
   FaceDynamicRange: { group: G.FACE_QUALITY, unit: 'bits', method: 'entropy of the face-oval luminance histogram (OFIQ)', measure: (s) => { const v = s.view(); return dynamicRangeBits(v.grey, v.face); } },
   // 4 EyesCharacteristics
   EyeRightClosed: { group: G.EYES_CHARACTERISTICS, unit: '0..1', method: "iris-net lid opening of the subject's right eye (mesh EAR fallback)", measure: (s) => s.eyeClosure('right') },
@@ -96,7 +96,14 @@ export const CHARACTERISTICS: Readonly<Record<QualityName, Characteristic>> = {
   ForeheadCovering: { group: G.HEAD_OCCLUSION, unit: '0..1', method: 'share of the forehead (above the brows) unlike the cheek skin colour', measure: (s) => { const sk = s.skin(); return sk ? finite(nonSkinShare(s.view().rgba, s.view().forehead, sk)) : undefined; } },
   StrongMakeup: { group: G.HEAD_OCCLUSION, unit: '0..1', method: 'undetermined: no make-up model', measure: undetermined('no make-up model') },
   Headphones: { group: G.HEAD_OCCLUSION, unit: '0..1', method: 'undetermined: no headphones detector', measure: undetermined('no headphones detector') },
-  MedicalMask: { group: G.HEAD_OCCLUSION, unit: '0..1', method: 'share of the lower face (below the nose, without lips) unlike the cheek skin colour', measure: (s) => { const sk = s.skin(); return sk ? finite(nonSkinShare(s.view().rgba, s.view().lowerFace, sk)) : undefined; } },
+  MedicalMask: { group: G.HEAD_OCCLUSION, unit: '0..1', method: 'max of (a) share of the lower face unlike the skin above the brows and (b) lips less red than that skin: (skin a* − lips a*) / 6, clamped (natural lips are redder than skin; a mask over them is not)', measure: (s) => {
+    const sk = s.browSkin(), v = s.view();
+    if (!sk) return undefined;
+    const lips = meanLab(v.rgba, v.lips);
+    const covered = nonSkinShare(v.rgba, v.lowerFace, sk);
+    const lipless = lips ? Math.min(1, Math.max(0, (sk.a - lips[1]) / 6)) : 0;
+    return finite(Math.max(covered, lipless));
+  } },
   // 8 Background
   BackgroundUniformity: { group: G.BACKGROUND, unit: '0..1', method: 'exp(−mean Sobel gradient / 20) of the background (selfie segmenter)', measure: async (s) => { const b = await background(s); return b ? finite(backgroundUniformity(b.seg, b.bg)) : undefined; } },
   ShadowsOnBackground: { group: G.BACKGROUND, unit: '0..1', method: 'background luma next to the person / elsewhere, capped at 1', measure: async (s) => { const b = await background(s); return b ? finite(shadowsOnBackground(b.seg, b.bg)) : undefined; } },

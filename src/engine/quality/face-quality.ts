@@ -68,13 +68,14 @@ export function meanLab(img: RgbaImage, mask: Uint8Array): [number, number, numb
 }
 
 /**
- * Unnatural skin tone 0..1 (OFIQ "natural colour", ISO/IEC 29794-5): the mean a*, b* of the skin
- * is compared with the natural-skin box a* ∈ [5, 25], b* ∈ [5, 35]; the distance outside the box
- * in CIELAB units, over 15, clamped. Greyscale (a* = b* ≈ 0) scores ≈ 0.47, a blue cast 1.
+ * Unnatural skin tone 0..1 (after OFIQ's "natural colour", ISO/IEC 29794-5): the mean a*, b* of
+ * the skin is compared with a natural-skin box a* ∈ [5, 25], b* ∈ [5, 40] (b* up to 40 so that
+ * deep-brown skin, b* ≈ 37, stays natural); the distance outside the box in CIELAB units, over
+ * 15, clamped. Greyscale (a* = b* ≈ 0) scores ≈ 0.47, a blue cast 1.
  */
 export function unnaturalSkinTone(lab: [number, number, number]): number {
   const [, a, b] = lab;
-  const da = Math.max(0, 5 - a, a - 25), db = Math.max(0, 5 - b, b - 35);
+  const da = Math.max(0, 5 - a, a - 25), db = Math.max(0, 5 - b, b - 40);
   return clamp01(Math.hypot(da, db) / 15);
 }
 

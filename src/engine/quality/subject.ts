@@ -41,6 +41,19 @@ export class QualitySubject {
       return band;
     });
   }
+  /**
+   * Brow band: the forehead strip just above the brows (16 px of the 64-px-eye-distance view), the
+   * skin reference for the lower face, which a medical mask hides together with the cheeks.
+   */
+  browBand(): Uint8Array {
+    return this.once('browBand', () => {
+      const v = this.view(), band = v.forehead.slice();
+      const browTop = Math.min(...[70, 63, 105, 66, 107, 300, 293, 334, 296, 336].map((i) => v.mesh[i]!.y));
+      for (let i = 0; i < band.length; i++) { const y = Math.floor(i / VIEW_SIZE) + 0.5; if (y < browTop - 18) band[i] = 0; }
+      return band;
+    });
+  }
+  browSkin(): SkinModel | undefined { return this.once('browSkin', () => skinModel(this.view().rgba, this.browBand())); }
   /** Skin colour reference (median CIELAB of the cheek band). */
   skin(): SkinModel | undefined { return this.once('skin', () => skinModel(this.view().rgba, this.cheeks())); }
   /** Median luma of the cheek band. */
