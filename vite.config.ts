@@ -31,6 +31,7 @@ export default defineConfig({
         'runtime-check': fileURLToPath(new URL('./demo/runtime-check.html', import.meta.url)),
         'rest-check': fileURLToPath(new URL('./demo/rest-check.html', import.meta.url)),
         'engine-check': fileURLToPath(new URL('./demo/engine-check.html', import.meta.url)),
+        'gallery-check': fileURLToPath(new URL('./demo/gallery-check.html', import.meta.url)),
         'liveness-check': fileURLToPath(new URL('./demo/liveness-check.html', import.meta.url)),
       },
     },

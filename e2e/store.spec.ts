@@ -52,7 +52,7 @@ test('persons, images and search run on real IndexedDB with WebAssembly SIMD', a
 test('a failing put inside a transaction leaves nothing behind', async ({ page }) => {
   await openHarness(page);
   const result = await page.evaluate(() => window.localfaceStoreHarness.rollback(`e2e-rollback-${Date.now()}`));
-  expect(result.errors).toEqual(['DataCloneError', 'QuotaExceededError']);
+  expect(result.errors).toEqual(['DataCloneError', 'StorageQuotaError']);
   // Only the second, image-less person's Default group exists; no descriptors, no images.
   expect(result).toMatchObject({ groups: 1, descriptors: 0, images: 0 });
 });

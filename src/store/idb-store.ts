@@ -13,6 +13,8 @@ import { decodeDatabaseFile, encodeDatabaseFile } from './transfer.ts';
 import {
   ImportConflictError,
   RecordNotFoundError,
+  StorageQuotaError,
+  isQuotaError,
   type ImportOptions,
   type ImportSummary,
   type StoreEntity,
@@ -595,6 +597,8 @@ export class IndexedDbFaceStore implements FaceStore {
       } catch {
         // Already aborted by a failed request.
       }
+      // Quota errors come from a request or from the commit (tx.done): name them the same way.
+      if (isQuotaError(error) && !(error instanceof StorageQuotaError)) throw new StorageQuotaError({ cause: error });
       throw error;
     }
   }

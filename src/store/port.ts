@@ -145,6 +145,22 @@ export interface ImportSummary {
   replaced: { groups: number; persons: number; images: number };
 }
 
+/**
+ * The browser refused to store more (IndexedDB QuotaExceededError). The transaction was rolled
+ * back: nothing of the write was stored. `cause` is the browser's error.
+ */
+export class StorageQuotaError extends Error {
+  constructor(options?: { cause?: unknown }) {
+    super('Storage quota exceeded: the browser refused to store more data, and nothing of this write was stored. Free space (delete persons or images, or other site data) or ask for persistent storage with navigator.storage.persist().', options);
+    this.name = 'StorageQuotaError';
+  }
+}
+
+/** Whether `error` is (or wraps) the browser's quota error. */
+export function isQuotaError(error: unknown): boolean {
+  return error instanceof StorageQuotaError || (typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'QuotaExceededError');
+}
+
 /** importDatabase found ids that already exist and the policy is 'refuse'; nothing was written. */
 export class ImportConflictError extends Error {
   constructor(readonly conflicts: { entity: StoreEntity; id: string }[]) {

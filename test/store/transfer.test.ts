@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_GROUP_NAME, IndexedDbFaceStore } from '../../src/store/idb-store.ts';
 import { DescriptorIndexRegistry } from '../../src/store/index-registry.ts';
-import { ImportConflictError, type NewDescriptor, type NewImage } from '../../src/store/port.ts';
+import { ImportConflictError, StorageQuotaError, type NewDescriptor, type NewImage } from '../../src/store/port.ts';
 import { DatabaseFileError, decodeDatabaseFile, encodeDatabaseFile } from '../../src/store/transfer.ts';
 import { uuidv7 } from '../../src/store/ids.ts';
 
@@ -158,7 +158,10 @@ describe('export → import', () => {
       return original.apply(this, args);
     };
     try {
-      await expect(target.importDatabase(file)).rejects.toThrow(/disk full/);
+      const error = await target.importDatabase(file).then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(StorageQuotaError);
+      expect((error as Error).message).toMatch(/quota exceeded.*nothing of this write was stored/);
+      expect(((error as Error).cause as Error).message).toBe('disk full');
     } finally {
       proto.add = original;
     }
