@@ -13,7 +13,7 @@ import type { LivenessCheck } from '../demo/liveness-check.ts';
 import { FaceSDKResultCode } from '../src/api/generated/enums.ts';
 
 // Built before the browser starts: Chromium reads the file at launch.
-const CAMERA = path.join(ROOT, 'test-results/fake-camera/talking-face.y4m');
+const CAMERA = path.join(ROOT, '.cache/fake-camera/talking-face.y4m');
 clipToY4m(dataFile('3DDFA/demo@obama/obama.mp4'), CAMERA);
 
 test.use({
@@ -44,6 +44,9 @@ test('a real talking face passes passive liveness; the transaction is stored and
   expect(run.info.metadata).toMatchObject({ frame: { width: 640 }, sdk: { name: 'localface' } });
   expect(String(run.info.metadata!.key)).toMatch(new RegExp(`^faceapi-session/year=\\d{4}/month=\\d\\d/day=\\d\\d/hour=\\d\\d/minute=\\d\\d/${tag}/${run.info.transactionId}$`));
   expect(run.info.age?.[0]).toMatchObject({ age: expect.any(Number) });
+  // Per-frame tracking cost on this machine (Chromium, WASM workers), kept in the report.
+  test.info().annotations.push({ type: 'tracking', description: JSON.stringify(run.info.metadata!.tracking) });
+  expect(run.info.metadata!.tracking).toMatchObject({ frames: expect.any(Number), msPerFrame: expect.any(Number) });
 
   // GET /api/v2/liveness?transactionId= through the facade, then open both links.
   const got = await page.evaluate((id) => window.__livenessCheck!.get(id), run.info.transactionId!);

@@ -14,7 +14,7 @@ import { dataFile, ROOT } from '../test/helpers/data.ts';
 import type { LivenessCheck } from '../demo/liveness-check.ts';
 import { FaceSDKResultCode } from '../src/api/generated/enums.ts';
 
-const CAMERA = path.join(ROOT, 'test-results/fake-camera/still-photo.y4m');
+const CAMERA = path.join(ROOT, '.cache/fake-camera/still-photo.y4m');
 {
   const decoded = jpeg.decode(readFileSync(dataFile('regula-facesdk/example/face1.jpg')), { useTArray: true, formatAsRGBA: true });
   const still = letterbox({ width: decoded.width, height: decoded.height, data: new Uint8ClampedArray(decoded.data.buffer, decoded.data.byteOffset, decoded.data.length) }, 640, 480);
@@ -43,6 +43,7 @@ test('a still photo held as the camera fails active liveness with the timeout co
   // The face was tracked (the baseline was taken and a step asked), it just never moved.
   expect(run.prompts.some((p) => /Turn|Look up|Blink/.test(p)), run.prompts.join(' | ')).toBe(true);
   expect(run.info.metadata!.steps).toHaveLength(3);
+  test.info().annotations.push({ type: 'tracking', description: JSON.stringify(run.info.metadata!.tracking) });
   const got = await page.evaluate((id) => window.__livenessCheck!.get(id), run.info.transactionId!);
   expect(got).toMatchObject({ status: 200, body: { code: FaceSDKResultCode.FACER_TIMEOUT_LIVENESS_TRANSACTION, status: 1 } });
   expect(await page.evaluate((id) => window.__livenessCheck!.remove({ transactionId: id }), run.info.transactionId!)).toBe(204);
