@@ -5,6 +5,7 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { chromiumArgs } from '../playwright.config.ts';
 
 const DATA = path.resolve('../shared/data');
@@ -137,15 +138,30 @@ test('a newcomer exercises every page, then the installed app works offline', as
   await expect(top.locator('.thumb img')).toHaveCount(1);
   await page.screenshot({ path: `${SHOTS}/demo-search.png`, fullPage: true });
 
-  // Gallery delete: Biden goes, Obama stays.
+  // Gallery export, delete both persons, import the export: both are back with their photos.
   await page.goto('/#/gallery');
-  await page.locator('[data-person="Joe Biden"]').getByTestId('person-delete').click();
-  await expect(page.locator('[data-person="Joe Biden"]')).toHaveCount(0);
-  await expect(page.locator('[data-person="Barack Obama"]')).toHaveCount(1);
+  await expect(page.locator('[data-person="Joe Biden"]')).toHaveCount(1);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('gallery-export').click()]);
+  const exported = JSON.parse(readFileSync(await download.path(), 'utf8')) as { persons: { name: string; images: unknown[] }[] };
+  expect(exported.persons.map((p) => p.name).sort()).toEqual(['Barack Obama', 'Joe Biden']);
+  for (const name of ['Joe Biden', 'Barack Obama']) {
+    await page.locator(`[data-person="${name}"]`).getByTestId('person-delete').click();
+    await expect(page.locator(`[data-person="${name}"]`)).toHaveCount(0);
+  }
+  await page.getByTestId('gallery-import').setInputFiles(await download.path());
+  await expect(page.locator('[data-group="Team"] [data-person="Barack Obama"] .thumb img')).toHaveCount(1, { timeout: 60_000 });
+  await expect(page.locator('[data-group="Team"] [data-person="Joe Biden"] .thumb img')).toHaveCount(1);
 
-  // Liveness: the real thing when this build has it, an honest notice otherwise.
+  // Liveness with the fake camera (a test pattern, no face): the check ends, says why in words,
+  // and the attempt shows up in the history.
   await page.goto('/#/liveness');
-  await expect(page.locator('localface-liveness').or(page.getByTestId('liveness-unavailable')).or(page.getByRole('button', { name: 'Start liveness check' }))).toBeVisible();
+  await page.getByLabel('Time limit').selectOption({ label: '10 seconds' });
+  await page.getByTestId('liveness-start').click();
+  const outcome = page.getByTestId('liveness-result').locator('.liveness-card');
+  await expect(outcome).toBeVisible({ timeout: 60_000 });
+  await expect(outcome).toHaveAttribute('data-status', '1');
+  await expect(outcome.getByTestId('liveness-message')).not.toHaveText(/unknown result/);
+  await expect(page.getByTestId('liveness-history').locator('.liveness-card')).toHaveCount(1);
   await page.screenshot({ path: `${SHOTS}/demo-liveness.png`, fullPage: true });
 
   // Phone width.
@@ -166,6 +182,15 @@ test('a newcomer exercises every page, then the installed app works offline', as
   await page.goto('/#/gallery');
   await expect(page.locator('[data-person="Barack Obama"] .thumb img')).toHaveCount(1);
   await page.screenshot({ path: `${SHOTS}/demo-offline-gallery.png`, fullPage: true });
+
+  // The REST API is answered by the same Service Worker, offline, from the same gallery.
+  const rest = await page.evaluate(async () => {
+    const r = await fetch('/api/groups');
+    return { status: r.status, by: r.headers.get('x-localface-served-by'), body: await r.json() as { items?: { name: string }[] } };
+  });
+  expect(rest.status, JSON.stringify(rest.body)).toBe(200);
+  expect(rest.by).toBe('service-worker');
+  expect(rest.body.items?.map((g) => g.name)).toContain('Team');
 
   expect(seen.foreign).toEqual([]);
   expect(seen.errors).toEqual([]);

@@ -28,6 +28,22 @@ const CACHE_PREFIX = 'localface-demo-';
 const CACHE_NAME = `${CACHE_PREFIX}${PRECACHE.version}`;
 const PARALLEL_DOWNLOADS = 4;
 
+/**
+ * A worker's own fetch() calls skip its fetch handler, so the REST facade running in here (model
+ * manifest, models, ORT wasm) would go to the network and fail offline. Same-origin GETs made
+ * from this worker are answered from the precache first; the network is only the fallback.
+ */
+const networkFetch = self.fetch.bind(self);
+self.fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  const request = new Request(input, init);
+  const url = new URL(request.url);
+  if (request.method === 'GET' && url.origin === self.location.origin) {
+    const hit = await (await caches.open(CACHE_NAME)).match(url.pathname);
+    if (hit) return hit;
+  }
+  return networkFetch(request);
+};
+
 async function broadcast(message: DemoSwMessage): Promise<void> {
   const clients = await self.clients.matchAll({ includeUncontrolled: true, type: 'window' });
   for (const client of clients) client.postMessage(message);
@@ -42,7 +58,7 @@ async function precache(): Promise<void> {
   const worker = async (): Promise<void> => {
     for (let url = queue.shift(); url !== undefined; url = queue.shift()) {
       const cached = await cache.match(url);
-      const response = cached ?? await fetch(url, { cache: 'reload' });
+      const response = cached ?? await networkFetch(url, { cache: 'reload' });
       if (!response.ok) throw new Error(`HTTP ${response.status} for ${url}`);
       const size = Number(response.headers.get('content-length') ?? 0);
       if (!cached) await cache.put(url, response);
@@ -108,5 +124,5 @@ async function fromPrecache(request: Request, url: URL): Promise<Response> {
   const key = shell ? '/' : url.pathname;
   const hit = await cache.match(key);
   if (hit) return hit;
-  return fetch(request);
+  return networkFetch(request);
 }

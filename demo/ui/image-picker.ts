@@ -17,6 +17,8 @@ export interface ChosenImage {
 export interface ImagePicker {
   element: HTMLElement;
   current(): ChosenImage | undefined;
+  /** Forgets the chosen image (e.g. after it was enrolled). */
+  clear(): void;
 }
 
 export function imagePicker(options: { label: string; name: string; onChange?: (image: ChosenImage | undefined) => void; onError?: (message: string) => void }): ImagePicker {
@@ -57,5 +59,13 @@ export function imagePicker(options: { label: string; name: string; onChange?: (
     fileName,
     preview,
   );
-  return { element, current: () => chosen };
+  const clear = (): void => {
+    if (chosen) URL.revokeObjectURL(chosen.url);
+    chosen = undefined;
+    input.value = '';
+    preview.hidden = true;
+    preview.removeAttribute('src');
+    fileName.textContent = 'No image chosen';
+  };
+  return { element, current: () => chosen, clear };
 }
