@@ -20,6 +20,7 @@ import { FaceEngine, DEFAULT_ENGINE_CONFIG, type Face } from '../src/engine/face
 import { BlazeFaceDetector } from '../src/engine/detection/blazeface.ts';
 import type { FaceDetector } from '../src/engine/detection/types.ts';
 import { SsdFaceDetector } from '../src/engine/detection/ssd-detector.ts';
+import { TinyFaceDetector } from '../src/engine/detection/tiny-detector.ts';
 import { FaceEmbedder, type EmbedderConfig } from '../src/engine/embedding.ts';
 import { distanceOf } from '../src/engine/calibration.ts';
 import { iou } from '../src/engine/geometry.ts';
@@ -48,6 +49,7 @@ for (const [det, lm] of [['blazeface-back', 'facemesh'], ['faceapi-ssd', 'faceap
   const asDetector: FaceDetector = { id: `engine ${det}+${lm}`, detect: async (img) => (await e.findFaces(img, { all: true })).map((f) => ({ box: f.box, score: f.score })) };
   detectors.push({ name: asDetector.id, detector: asDetector, smallFaces: true });
 }
+if (runner.model('faceapi-tiny-detector')) detectors.push({ name: 'faceapi-tiny-detector 416', detector: new TinyFaceDetector(runner), smallFaces: false });
 if (runner.model('faceapi-ssd')) {
   detectors.push({ name: 'faceapi-ssd', detector: new SsdFaceDetector(runner), smallFaces: false });
   detectors.push({ name: 'faceapi-ssd+tiles', detector: new SsdFaceDetector(runner), smallFaces: true });
