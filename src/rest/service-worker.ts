@@ -41,11 +41,26 @@ export interface ServiceWorkerFaceSdkOptions {
   timeoutMs?: number;
 }
 
+/**
+ * Network first, then any Cache Storage entry for the URL: an app that precaches its models (the
+ * demo's PWA worker does) keeps the API working offline, although a worker's own fetches never
+ * pass through its fetch handler.
+ */
+const networkThenCaches: typeof fetch = async (input, init) => {
+  try {
+    return await fetch(input, init);
+  } catch (error) {
+    const hit = await caches.match(input instanceof Request ? input : new URL(String(input), self.location.href).href);
+    if (hit) return hit;
+    throw error;
+  }
+};
+
 /** The facade for a Service Worker: createFaceSdk's parts, with the runtime in this realm. */
 export async function createServiceWorkerFaceSdk(options: ServiceWorkerFaceSdkOptions = {}): Promise<FaceSdk> {
   const baseUrl = options.baseUrl ?? '/models/';
-  const manifest = await httpModelSource({ baseUrl }).manifest();
-  const pool = createInProcessBrowserPool({ baseUrl }, { timeoutMs: options.timeoutMs ?? 120_000 });
+  const manifest = await httpModelSource({ baseUrl, fetch: networkThenCaches }).manifest();
+  const pool = createInProcessBrowserPool({ baseUrl }, { timeoutMs: options.timeoutMs ?? 120_000 }, networkThenCaches);
   const engine = new FaceEngine(modelRunner(pool, manifest), { ...DEFAULT_ENGINE_CONFIG, ...options.engine });
   const store = options.database === false ? undefined : await IndexedDbFaceStore.open({ name: options.database ?? 'localface' });
   // The same liveness database as the page's createFaceSdk, so transactions made there read back here.

@@ -18,6 +18,8 @@ function inThisRealm<Api>(api: Api): PoolWorker<Api> {
 export function createInProcessBrowserPool(
   runtimeOptions: WorkerRuntimeOptions = {},
   poolOptions: Omit<PoolOptions<InferenceWorkerApi>, 'factory' | 'size'> = {},
+  /** How models are fetched (default: fetch); same realm, so a function can be given. */
+  fetchModels?: typeof fetch,
 ): InferencePool {
   const api = createInferenceWorkerApi({
     ort: ortServiceWorker,
@@ -25,6 +27,7 @@ export function createInProcessBrowserPool(
     modelSource: (options) => httpModelSource({
       ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
       ...(options.cacheName !== undefined ? { cacheName: options.cacheName } : {}),
+      ...(fetchModels ? { fetch: fetchModels } : {}),
     }),
     // The bundle build is wasm-only, and one thread: pthreads would need Workers.
     knownCapabilities: { webgpuAdapter: false, wasmThreads: false },
