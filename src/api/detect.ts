@@ -47,9 +47,9 @@ export function scenarioParams(scenario: Scenario | string | undefined, explicit
 
 export async function detect(body: unknown, ctx: ProcessingContext, ext: DetectExtensions = {}): Promise<DetectReply> {
   const started = performance.now();
-  const checked = validate<Record<string, unknown>>('POST /api/detect', body);
+  const checked = validate<Record<string, unknown>>('POST /api/detect', withoutSevenXScenario(body));
   if (!checked.ok) return { code: FaceSDKResultCode.FACER_COMMAND_PARAMS_READ_ERROR, msg: checked.msg };
-  const request = checked.value as { image?: string; processParam?: ProcessParam; thumbnails?: boolean };
+  const request = body as { image?: string; processParam?: ProcessParam; thumbnails?: boolean };
   if (typeof request.image !== 'string' || request.image.length === 0) {
     return { code: FaceSDKResultCode.FR_IMAGE_EMPTY, msg: 'image is missing' };
   }
@@ -84,4 +84,13 @@ export async function detect(body: unknown, ctx: ProcessingContext, ext: DetectE
   } catch (error) {
     return { code: resultCodeOf(error), msg: messageOf(error) };
   }
+}
+
+/** The 7.x `AttributesAll` scenario is outside the 6.4 enum the validator knows: check the rest. */
+function withoutSevenXScenario(body: unknown): unknown {
+  const pp = (body as { processParam?: { scenario?: unknown } } | null)?.processParam;
+  if (!pp || typeof pp !== 'object' || pp.scenario !== 'AttributesAll') return body;
+  const { scenario: _drop, ...rest } = pp as Record<string, unknown>;
+  void _drop;
+  return { ...(body as object), processParam: rest };
 }

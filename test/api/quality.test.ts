@@ -207,8 +207,9 @@ describe.runIf(hasSharedData)('quality on labelled photos', () => {
 });
 
 describe.runIf(hasSharedData)('attributes', () => {
-  it('AttributesAll-style list: every answered attribute has name, value and confidence; omitted ones are the documented ones', async () => {
-    const r = await sdk.detect({ image: b64('regula-facesdk/example/face1.jpg'), processParam: { attributes: { config: [] } } });
+  it('7.x AttributesAll: every answered attribute has name, value and confidence; omitted ones are the documented ones', async () => {
+    const r = await sdk.detect({ image: b64('regula-facesdk/example/face1.jpg'), processParam: { scenario: 'AttributesAll' as never } });
+    expect(r.code).toBe(Code.FACER_OK);
     const a = r.results!.detections![0]!.attributes!;
     expect(a.elapsedTime).toBeGreaterThanOrEqual(0);
     const names = a.details!.map((d) => d['name']);
