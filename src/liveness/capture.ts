@@ -1,7 +1,7 @@
 /**
  * startLiveness(): one liveness attempt on the device camera, from getUserMedia to a stored
  * transaction. Every frame is downscaled (analysisWidth, default 320 px: WASM keeps up) and
- * tracked with the facade's engine; active mode feeds pose and eye openness to the challenge
+ * tracked with the facade's engine (MeshTracker: detector once, then the mesh alone); active mode feeds pose and eye openness to the challenge
  * state machine, passive mode collects quality-gated frames (at full camera resolution) for the
  * passive decision. The session is recorded with MediaRecorder; the best frontal frame becomes
  * the portrait. Nothing leaves the page: media go to IndexedDB only, and nothing is logged.
@@ -13,6 +13,7 @@ import type { RgbaImage } from '../engine/sampling.ts';
 import { headPose, eyeOpenness } from '../engine/liveness/pose.ts';
 import { ActiveChallenge, randomChallenge, DEFAULT_CHALLENGE, type ChallengeStep } from '../engine/liveness/challenge.ts';
 import { FaceTrack, DEFAULT_TRACKING } from '../engine/liveness/tracking.ts';
+import { MeshTracker } from '../engine/liveness/mesh-tracker.ts';
 import { frameEvidence, passiveDecision, type FrameEvidence } from '../engine/liveness/passive.ts';
 import { LivenessCode, statusOf } from '../engine/liveness/codes.ts';
 import { checkGates, GUIDANCE } from './quality-gates.ts';
@@ -83,9 +84,11 @@ async function runLiveness(options: StartLivenessOptions, isAborted: () => boole
     let code: number;
     const metadata: Record<string, unknown> = {};
     const trackingMs: number[] = [];
+    // Mesh-only tracking between detections keeps WASM real-time (bench/liveness.ts).
+    const tracker = new MeshTracker(sdk.engine);
     const track = async (image: RgbaImage) => {
       const t0 = performance.now();
-      const [face] = await sdk.engine.findFaces(image, { all: false });
+      const face = await tracker.track(image);
       trackingMs.push(performance.now() - t0);
       return face;
     };
