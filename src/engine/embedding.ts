@@ -10,8 +10,8 @@
  *   with the roll correction face-api leaves out).
  */
 import { fitSimilarity, rollDegrees, type Affine, type Point } from './geometry.ts';
-import { sampleTensor, samplingFor, type RgbaImage } from './sampling.ts';
-import { outputAt, type ModelRunner } from './model-runner.ts';
+import type { RgbaImage } from './sampling.ts';
+import { imageModelInput, outputAt, runOnImage, type ModelRunner } from './model-runner.ts';
 import { canonicalTemplate, type FivePoints } from './landmarks/five-points.ts';
 
 export interface EmbedderConfig {
@@ -98,13 +98,8 @@ export class FaceEmbedder {
   }
 
   private async describeOne(image: RgbaImage, face: FaceShape, config: EmbedderConfig): Promise<Float32Array> {
-    const { modelId, outputIndex } = config;
-    const entry = this.runner.model(modelId);
-    if (!entry) throw new Error(`model ${modelId} is not in the manifest`);
-    const input = entry.inputs[0]!;
-    const spec = { ...samplingFor(input), border: 'replicate' as const, ...(config.range ? { range: config.range } : {}) };
-    const data = sampleTensor(image, embedderCrop(face, config, spec.width), spec);
-    const out = await this.runner.run(modelId, { [input.name]: { data, dims: [1, ...input.shape.slice(1)] } });
-    return l2normalize(outputAt(entry, out, outputIndex).data);
+    const model = imageModelInput(this.runner, config.modelId, { border: 'replicate', ...(config.range ? { range: config.range } : {}) });
+    const out = await runOnImage(this.runner, model, image, embedderCrop(face, config, model.spec.width));
+    return l2normalize(outputAt(model.entry, out, config.outputIndex).data);
   }
 }

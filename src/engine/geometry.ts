@@ -78,6 +78,12 @@ export function rollDegrees(imageLeftEye: Point, imageRightEye: Point): number {
   return (Math.atan2(imageRightEye.y - imageLeftEye.y, imageRightEye.x - imageLeftEye.x) * 180) / Math.PI;
 }
 
+/** A box through an affine map without rotation (scale and shift), as a box again. */
+export function mapBox(m: Affine, b: Box): Box {
+  const p = applyAffine(m, { x: b.x, y: b.y }), q = applyAffine(m, { x: b.x + b.width, y: b.y + b.height });
+  return { x: Math.min(p.x, q.x), y: Math.min(p.y, q.y), width: Math.abs(q.x - p.x), height: Math.abs(q.y - p.y) };
+}
+
 export function boxCenter(b: Box): Point {
   return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
 }

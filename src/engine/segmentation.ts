@@ -2,19 +2,14 @@
  * Person segmentation (MediaPipe selfie model, 256×256, sigmoid person probability per pixel),
  * used to replace the background behind a portrait (`outputImageParams.backgroundColor`).
  */
-import { sampleTensor, samplingFor, type RgbaImage } from './sampling.ts';
-import { outputAt, type ModelRunner } from './model-runner.ts';
+import type { RgbaImage } from './sampling.ts';
+import { imageModelInput, outputAt, runOnImage, type ModelRunner } from './model-runner.ts';
 
 /** Person probability 0..1 per pixel of `image` (row-major), upsampled bilinearly from the model's grid. */
 export async function personMask(runner: ModelRunner, image: RgbaImage, modelId = 'selfie'): Promise<Float32Array> {
-  const entry = runner.model(modelId);
-  if (!entry) throw new Error(`model ${modelId} is not in the manifest`);
-  const input = entry.inputs[0]!;
-  const spec = { ...samplingFor(input), border: 'replicate' as const };
-  const toTensor = [spec.width / image.width, 0, 0, 0, spec.height / image.height, 0] as const;
-  const data = sampleTensor(image, toTensor, spec);
-  const out = outputAt(entry, await runner.run(modelId, { [input.name]: { data, dims: [1, ...input.shape.slice(1)] } }), 0);
-  const mw = spec.width, mh = spec.height;
+  const model = imageModelInput(runner, modelId, { border: 'replicate' });
+  const mw = model.spec.width, mh = model.spec.height;
+  const out = outputAt(model.entry, await runOnImage(runner, model, image, [mw / image.width, 0, 0, 0, mh / image.height, 0]), 0);
   const mask = new Float32Array(image.width * image.height);
   for (let y = 0; y < image.height; y++) {
     const fy = Math.min(mh - 1, Math.max(0, ((y + 0.5) * mh) / image.height - 0.5));

@@ -5,9 +5,9 @@
  * all in input pixels relative to the anchor centre (BlazeFace paper, MediaPipe anchor scheme:
  * a 16×16 grid with 2 anchors per cell, then an 8×8 grid with 6).
  */
-import { nonMaxSuppression, type Affine, type Box, type Point, invertAffine, applyAffine } from '../geometry.ts';
-import { sampleTensor, samplingFor, type RgbaImage } from '../sampling.ts';
-import type { ModelRunner, TensorData } from '../model-runner.ts';
+import { nonMaxSuppression, mapBox, type Box, type Point, invertAffine, applyAffine } from '../geometry.ts';
+import type { RgbaImage } from '../sampling.ts';
+import { imageModelInput, runOnImage, type ModelRunner, type TensorData } from '../model-runner.ts';
 import type { DetectOptions, FaceCandidate, FaceDetector } from './types.ts';
 import { tilesFor } from './tiling.ts';
 
@@ -65,25 +65,16 @@ export function decodeBlazeOutputs(outputs: TensorData[], inputSize: number, min
   return found;
 }
 
-function mapBox(m: Affine, b: Box): Box {
-  const p = applyAffine(m, { x: b.x, y: b.y }), q = applyAffine(m, { x: b.x + b.width, y: b.y + b.height });
-  return { x: Math.min(p.x, q.x), y: Math.min(p.y, q.y), width: Math.abs(q.x - p.x), height: Math.abs(q.y - p.y) };
-}
-
 export class BlazeFaceDetector implements FaceDetector {
   constructor(private readonly runner: ModelRunner, readonly id = 'blazeface-back', private readonly iouThreshold = 0.3) {}
 
   async detect(image: RgbaImage, options: DetectOptions = {}): Promise<FaceCandidate[]> {
-    const entry = this.runner.model(this.id);
-    if (!entry) throw new Error(`model ${this.id} is not in the manifest`);
-    const input = entry.inputs[0]!;
-    const spec = samplingFor(input);
-    const size = spec.width;
+    const model = imageModelInput(this.runner, this.id);
+    const size = model.spec.width;
     const minScore = options.minScore ?? 0.5;
     const candidates: RawBlazeDetection[] = [];
     for (const tile of tilesFor(image.width, image.height, size, options.smallFaces ?? false)) {
-      const data = sampleTensor(image, tile, spec);
-      const outputs = await this.runner.run(this.id, { [input.name]: { data, dims: [1, ...input.shape.slice(1)] } });
+      const outputs = await runOnImage(this.runner, model, image, tile);
       const back = invertAffine(tile);
       for (const d of decodeBlazeOutputs(Object.values(outputs), size, minScore)) {
         candidates.push({ box: mapBox(back, d.box), score: d.score, keypoints: d.keypoints.map((p) => applyAffine(back, p)) });

@@ -4,8 +4,8 @@
  * mapped back to image pixels. Crop enlargement 1.5× follows MediaPipe's face-mesh pipeline.
  */
 import { applyAffine, boxCenter, invertAffine, rollDegrees, type Affine, type Box, type Point } from '../geometry.ts';
-import { sampleTensor, samplingFor, type RgbaImage } from '../sampling.ts';
-import { outputAt, type ModelRunner } from '../model-runner.ts';
+import type { RgbaImage } from '../sampling.ts';
+import { imageModelInput, outputAt, runOnImage, type ModelRunner } from '../model-runner.ts';
 import { fivePointsFromMesh } from './five-points.ts';
 import type { FaceLandmarker, LandmarkResult } from './types.ts';
 
@@ -23,15 +23,11 @@ export class FaceMeshLandmarker implements FaceLandmarker {
   constructor(private readonly runner: ModelRunner, readonly id = 'facemesh', private readonly enlarge = 1.5) {}
 
   async landmarks(image: RgbaImage, box: Box, eyes?: [Point, Point]): Promise<LandmarkResult> {
-    const entry = this.runner.model(this.id);
-    if (!entry) throw new Error(`model ${this.id} is not in the manifest`);
-    const input = entry.inputs[0]!;
-    const spec = { ...samplingFor(input), border: 'replicate' as const };
+    const model = imageModelInput(this.runner, this.id, { border: 'replicate' });
     const roll = eyes ? rollDegrees(eyes[0], eyes[1]) : 0;
-    const toCrop = uprightCrop(boxCenter(box), Math.max(box.width, box.height) * this.enlarge, roll, spec.width);
-    const data = sampleTensor(image, toCrop, spec);
-    const out = await this.runner.run(this.id, { [input.name]: { data, dims: [1, ...input.shape.slice(1)] } });
-    const meshOut = Object.values(out).find((t) => t.dims.at(-1) === 1404) ?? outputAt(entry, out, 0);
+    const toCrop = uprightCrop(boxCenter(box), Math.max(box.width, box.height) * this.enlarge, roll, model.spec.width);
+    const out = await runOnImage(this.runner, model, image, toCrop);
+    const meshOut = Object.values(out).find((t) => t.dims.at(-1) === 1404) ?? outputAt(model.entry, out, 0);
     const flag = Object.values(out).find((t) => t.dims.at(-1) === 1)?.data[0] ?? 0;
     const back = invertAffine(toCrop);
     const scale = Math.hypot(back[0], back[3]);

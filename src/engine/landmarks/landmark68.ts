@@ -4,8 +4,8 @@
  * outputs are (x, y) pairs relative to that square.
  */
 import { applyAffine, boxCenter, invertAffine, rollDegrees, type Box, type Point } from '../geometry.ts';
-import { sampleTensor, samplingFor, type RgbaImage } from '../sampling.ts';
-import { outputAt, type ModelRunner } from '../model-runner.ts';
+import type { RgbaImage } from '../sampling.ts';
+import { imageModelInput, outputAt, runOnImage, type ModelRunner } from '../model-runner.ts';
 import { fivePointsFrom68 } from './five-points.ts';
 import { uprightCrop } from './face-mesh.ts';
 import type { FaceLandmarker, LandmarkResult } from './types.ts';
@@ -15,14 +15,11 @@ export class Landmark68Landmarker implements FaceLandmarker {
   constructor(private readonly runner: ModelRunner, readonly id = 'faceapi-landmark68') {}
 
   async landmarks(image: RgbaImage, box: Box, eyes?: [Point, Point]): Promise<LandmarkResult> {
-    const entry = this.runner.model(this.id);
-    if (!entry) throw new Error(`model ${this.id} is not in the manifest`);
-    const input = entry.inputs[0]!;
-    const spec = samplingFor(input);
+    const model = imageModelInput(this.runner, this.id);
+    const spec = model.spec;
     const roll = eyes ? rollDegrees(eyes[0], eyes[1]) : 0;
     const toCrop = uprightCrop(boxCenter(box), Math.max(box.width, box.height), roll, spec.width);
-    const data = sampleTensor(image, toCrop, spec);
-    const out = outputAt(entry, await this.runner.run(this.id, { [input.name]: { data, dims: [1, ...input.shape.slice(1)] } }), 0);
+    const out = outputAt(model.entry, await runOnImage(this.runner, model, image, toCrop), 0);
     const back = invertAffine(toCrop);
     const points: Point[] = [];
     for (let i = 0; i < 68; i++) points.push(applyAffine(back, { x: out.data[2 * i]! * spec.width, y: out.data[2 * i + 1]! * spec.height }));
