@@ -84,11 +84,13 @@ async function runLiveness(options: StartLivenessOptions, isAborted: () => boole
     let code: number;
     const metadata: Record<string, unknown> = {};
     const trackingMs: number[] = [];
+    let firstSeen: { image: RgbaImage; face: Face } | undefined, lastSeen: typeof firstSeen;
     // Mesh-only tracking between detections keeps WASM real-time (bench/liveness.ts).
     const tracker = new MeshTracker(sdk.engine);
     const track = async (image: RgbaImage) => {
       const t0 = performance.now();
       const face = await tracker.track(image);
+      if (face) { firstSeen ??= { image, face }; lastSeen = { image, face }; }
       trackingMs.push(performance.now() - t0);
       return face;
     };
@@ -143,6 +145,12 @@ async function runLiveness(options: StartLivenessOptions, isAborted: () => boole
         }
       }
     }
+    // Identity continuity: the face at the end must be the person who started (two embeddings;
+    // the per-frame tracker only sees box jumps).
+    if (code === LivenessCode.OK && firstSeen && lastSeen && firstSeen !== lastSeen && !(await sameIdentity(sdk, firstSeen, lastSeen))) {
+      code = LivenessCode.TRACK_BREAK;
+      metadata.reason = 'another face';
+    }
     prompt(code === LivenessCode.OK ? 'Done' : 'Liveness check failed');
     // Median after the first frame (which also loads and compiles the models).
     const warm = trackingMs.slice(1).sort((a, b) => a - b);
@@ -169,6 +177,11 @@ async function runLiveness(options: StartLivenessOptions, isAborted: () => boole
     for (const t of stream.getTracks()) t.stop();
     video.remove();
   }
+}
+
+async function sameIdentity(sdk: FaceSdk, a: { image: RgbaImage; face: Face }, b: { image: RgbaImage; face: Face }): Promise<boolean> {
+  const [da, db] = [await sdk.engine.describe(a.image, a.face), await sdk.engine.describe(b.image, b.face)];
+  return sdk.engine.isMatch(sdk.engine.compare(da, db).distance);
 }
 
 function changeNotifier(onPrompt: ((text: string) => void) | undefined): (text: string) => void {
