@@ -240,6 +240,23 @@ describe.runIf(hasSharedData)('attributes', () => {
     expect(await count(emotional, 'Emotion', 'emotional')).toBeGreaterThan(emotional.length / 2);
   });
 
+  it('Age on UTKFace chips (every 17th, labels noisy): the range often holds the label, and ages order old above young', async () => {
+    const rows = readFileSync(dataFile('utkface-crop_part1/labels.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t')).filter((_, i) => i % 17 === 0);
+    let inside = 0;
+    const young: number[] = [], old: number[] = [];
+    for (const [file, age] of rows) {
+      const range = (await attributes('utkface-crop_part1/' + file, ['Age'])).Age as number[];
+      const label = Number(age);
+      if (label >= range[0]! && label <= range[1]!) inside++;
+      (label < 20 ? young : label >= 50 ? old : []).push((range[0]! + range[1]!) / 2);
+    }
+    console.info(`UTKFace subset: label inside the Age range for ${inside}/${rows.length}`);
+    // 68 % on every 4th chip (85 faces); 20 faces move by 5 points each, so the guard sits at 40 %.
+    expect(inside / rows.length).toBeGreaterThanOrEqual(0.4);
+    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    expect(mean(old)).toBeGreaterThan(mean(young) + 15);
+  });
+
   it('eyes and mask attributes follow the labelled photos', async () => {
     expect(await attributes(I + 'reaction/close_eyes.jpeg', ['EyeLeft', 'EyeRight'])).toEqual({ EyeLeft: 'closed', EyeRight: 'closed' });
     expect(await attributes(I + 'reaction/open_eyes.png', ['EyeLeft', 'EyeRight'])).toEqual({ EyeLeft: 'open', EyeRight: 'open' });

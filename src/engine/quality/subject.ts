@@ -8,7 +8,7 @@ import type { ModelRunner } from '../model-runner.ts';
 import type { RgbaImage } from '../../image/types.ts';
 import { faceView, VIEW_SIZE, type FaceView } from './face-view.ts';
 import { headPose, type HeadPose, pick, RIGHT_EYE_EAR, LEFT_EYE_EAR, eyeAspectRatio, eyeClosure } from './mesh.ts';
-import { ageEstimates, expressionProbabilities, iris, personMask, type Expression, type IrisResult } from './models.ts';
+import { ageEstimate, expressionProbabilities, iris, personMask, type Expression, type IrisResult } from './models.ts';
 import { skinModel, type SkinModel } from './occlusion.ts';
 import { closureFromIrisOpening } from './eyes.ts';
 import type { Segmented } from './background.ts';
@@ -88,8 +88,8 @@ export class QualitySubject {
   expressions(): Promise<Record<Expression, number> | undefined> {
     return this.once('expr', async () => (this.deps.runner ? expressionProbabilities(this.deps.runner, this.image, this.face) : undefined));
   }
-  ages(): Promise<number[]> {
-    return this.once('age', async () => (this.deps.runner ? ageEstimates(this.deps.runner, this.image, this.face) : []));
+  age(): Promise<number | undefined> {
+    return this.once('age', async () => (this.deps.runner ? ageEstimate(this.deps.runner, this.image, this.face) : undefined));
   }
   segmentation(): Promise<Segmented | undefined> {
     return this.once('seg', async () => (this.deps.runner ? personMask(this.deps.runner, this.image) : undefined));
