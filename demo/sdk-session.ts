@@ -11,6 +11,17 @@ import type { ModelManifest } from '../src/runtime/manifest.ts';
 
 export const MODELS_BASE_URL = '/models/';
 
+/** The user's backend choice (Status page), applied when the engine starts. */
+const BACKEND_KEY = 'localface-demo-backend';
+export type BackendChoice = 'auto' | 'wasm' | 'webgpu';
+export function backendChoice(): BackendChoice {
+  const saved = localStorage.getItem(BACKEND_KEY);
+  return saved === 'wasm' || saved === 'webgpu' ? saved : 'auto';
+}
+export function saveBackendChoice(choice: BackendChoice): void {
+  localStorage.setItem(BACKEND_KEY, choice);
+}
+
 export type ModelPhase = 'waiting' | 'downloading' | 'compiling' | 'ready' | 'failed';
 
 export interface ModelLoadState {
@@ -46,7 +57,7 @@ export function demoSession(): Promise<DemoSession> {
 
 async function createSession(): Promise<DemoSession> {
   const source = httpModelSource({ baseUrl: MODELS_BASE_URL });
-  const [manifest, sdk] = await Promise.all([source.manifest(), createFaceSdk({ baseUrl: MODELS_BASE_URL, timeoutMs: 120_000 })]);
+  const [manifest, sdk] = await Promise.all([source.manifest(), createFaceSdk({ baseUrl: MODELS_BASE_URL, timeoutMs: 120_000, backend: backendChoice() })]);
   const config = sdk.engine.config;
   const engineModels = [...new Set([config.detectorId, config.landmarksId, ...config.embedders.map((e) => e.modelId)])]
     .filter((id) => manifest.models.some((m) => m.id === id));

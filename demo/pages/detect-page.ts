@@ -50,6 +50,12 @@ export const detectPage: Page = {
         const reply = await withBusy(busy, 'Finding faces…', () => session.sdk.detect({ image: image.base64, processParam }));
         if (reply.code !== 0 || !reply.results) return message.code(reply.code, reply.msg);
         const detections = reply.results.detections;
+        // A scenario preset ignores explicit parameters (spec), attributes included: ask for them apart.
+        if (scenario.value && attributes.checked && detections[0]) {
+          const extra = await withBusy(busy, 'Estimating attributes…', () => session.sdk.detect({ image: image.base64, processParam: { onlyCentralFace: true, attributes: processParam.attributes } }));
+          const central = extra.results?.detections[0];
+          if (central?.attributes) detections[0].attributes = central.attributes;
+        }
         const canvas = h('canvas', { class: 'photo', 'data-testid': 'detect-canvas' });
         await drawFaces(canvas, image.url, detections.map((d) => ({ roi: d.roi, landmarks: d.landmarks })));
         message.info(`${detections.length} face${detections.length === 1 ? '' : 's'} found in ${((reply.results.timer ?? 0) * 1000).toFixed(0)} ms.`);
@@ -60,8 +66,8 @@ export const detectPage: Page = {
             h('h3', {}, `Face ${i + 1}`),
             d.crop ? h('img', { class: 'crop', src: `data:image/jpeg;base64,${d.crop}`, alt: `Aligned crop of face ${i + 1}` }) : '',
             h('p', { class: 'muted' }, `Box ${d.roi.map((v) => Math.round(v)).join(', ')} (x, y, width, height)`),
-            scenario.value || (d as { quality?: unknown }).quality ? qualityChecklist((d as { quality?: QualityReport }).quality) : '',
-            attributes.checked ? attributesList((d as { attributes?: AttributesReport }).attributes) : '',
+            scenario.value || (d as { quality?: unknown }).quality ? [h('h4', {}, 'Quality'), qualityChecklist((d as { quality?: QualityReport }).quality)] : '',
+            attributes.checked ? [h('h4', {}, 'Attributes'), attributesList((d as { attributes?: AttributesReport }).attributes)] : '',
           ))),
         );
       } catch (error) {

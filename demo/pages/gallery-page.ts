@@ -64,7 +64,7 @@ export const galleryPage: Page = {
     const exportButton = h('button', { type: 'button', 'data-testid': 'gallery-export' }, 'Export gallery (JSON)');
     const transfer = h('section', { class: 'card' }, h('h3', {}, 'Export / import'),
       h('p', { class: 'muted' }, 'The export holds the photos themselves: keep it private.'),
-      h('div', { class: 'row' }, exportButton, h('label', { for: importInput.id, class: 'file-label' }, 'Import a gallery file'), importInput));
+      h('div', { class: 'row' }, exportButton, h('label', { for: importInput.id, class: 'file-label' }, 'Import a gallery file', importInput)));
 
     const sdkOf = async (): Promise<FaceSdk> => (await demoSession()).sdk;
 

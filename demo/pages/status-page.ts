@@ -6,7 +6,7 @@
 import { h, formatBytes } from '../ui/dom.ts';
 import { progressBar } from '../ui/progress.ts';
 import type { Page } from './page.ts';
-import { demoSession, type ModelLoadState } from '../sdk-session.ts';
+import { demoSession, backendChoice, saveBackendChoice, type BackendChoice, type ModelLoadState } from '../sdk-session.ts';
 import { onOfflineState, type OfflineState } from '../offline.ts';
 import type { EnvironmentProbe } from '../probe.ts';
 import { allResultMessages } from '../result-messages.ts';
@@ -41,6 +41,11 @@ export const statusPage: Page = {
   async render(container) {
     const envHost = h('div', {}, h('p', {}, 'Checking this browser…'));
     const modelsHost = h('div', { class: 'models' });
+    const backendSelect = h('select', { id: 'backend-choice' },
+      ([['auto', 'Automatic (WebGPU when available, else WASM)'], ['wasm', 'WASM on the CPU'], ['webgpu', 'WebGPU on the GPU']] as const)
+        .map(([value, text]) => h('option', { value, selected: backendChoice() === value }, text)));
+    const reload = h('button', { type: 'button', hidden: true, onclick: () => location.reload() }, 'Reload to apply');
+    backendSelect.addEventListener('change', () => { saveBackendChoice(backendSelect.value as BackendChoice); reload.hidden = false; });
     const backendsHost = h('div', {});
     const storageHost = h('p', {});
     const offlineBar = progressBar('Offline copy');
@@ -48,7 +53,9 @@ export const statusPage: Page = {
     container.append(
       h('h2', {}, 'Status'),
       h('section', { 'aria-labelledby': 'env-h' }, h('h3', { id: 'env-h' }, 'This device'), envHost),
-      h('section', { 'aria-labelledby': 'models-h' }, h('h3', { id: 'models-h' }, 'Models'), modelsHost, backendsHost),
+      h('section', { 'aria-labelledby': 'models-h' }, h('h3', { id: 'models-h' }, 'Models'),
+        h('div', { class: 'row' }, h('label', { for: 'backend-choice' }, 'Run models on'), backendSelect, reload),
+        modelsHost, backendsHost),
       h('section', { 'aria-labelledby': 'offline-h' }, h('h3', { id: 'offline-h' }, 'Offline'), offlineBar.element, offlineTextEl),
       h('section', { 'aria-labelledby': 'storage-h' }, h('h3', { id: 'storage-h' }, 'Storage'), storageHost),
       h('section', { 'aria-labelledby': 'version-h' }, h('h3', { id: 'version-h' }, 'Version'),

@@ -27,14 +27,17 @@ export async function capturePhoto(): Promise<Blob | undefined> {
   const dialog = h('dialog', { class: 'camera-dialog', 'aria-label': 'Camera' }, video, h('div', { class: 'row' }, capture, cancel));
   document.body.append(dialog);
   dialog.showModal();
+  // Listen before anything is awaited: a quick click must not be lost.
+  const choice = new Promise<boolean>((resolve) => {
+    capture.addEventListener('click', () => resolve(true), { once: true });
+    cancel.addEventListener('click', () => resolve(false), { once: true });
+    dialog.addEventListener('cancel', () => resolve(false), { once: true });
+  });
   try {
     await video.play().catch(() => undefined);
-    const chosen = await new Promise<boolean>((resolve) => {
-      capture.addEventListener('click', () => resolve(true), { once: true });
-      cancel.addEventListener('click', () => resolve(false), { once: true });
-      dialog.addEventListener('cancel', () => resolve(false), { once: true });
-    });
-    if (!chosen) return undefined;
+    if (!(await choice)) return undefined;
+    // A click before the first frame arrived waits for it.
+    for (let i = 0; i < 50 && video.videoWidth === 0; i++) await new Promise((r) => setTimeout(r, 100));
     const canvas = document.createElement('canvas');
     canvas.width = video.videoWidth || 640;
     canvas.height = video.videoHeight || 480;

@@ -55,7 +55,8 @@ export function imagePicker(options: { label: string; name: string; onChange?: (
 
   const element = h('fieldset', { class: 'picker' },
     h('legend', {}, options.label),
-    h('div', { class: 'row' }, h('label', { for: inputId, class: 'file-label' }, 'Choose a photo'), input, camera),
+    // The (visually hidden) input sits inside its label: keyboard focus shows on the label.
+    h('div', { class: 'row' }, h('label', { for: inputId, class: 'file-label' }, 'Choose a photo', input), camera),
     fileName,
     preview,
   );
