@@ -92,6 +92,21 @@ for (const enlarge of ENLARGES) {
   }
 }
 
+// Out-of-sample check of the threshold choice: alexcamargoweb frames 0–38 vs 40–78 of each
+// recording (two halves in time, so near-duplicate neighbours stay on one side): pick on one
+// half, count errors on the other, both ways.
+{
+  const e = (sc: Scored) => sc.evidence.get(shipped.enlarge);
+  const pointOf = (sc: Scored): Point => { const ev = e(sc); const d = ev ? passiveDecision([ev]) : undefined; return { score: d?.score ?? 0, veto: d ? d.vetoes.length > 0 : true, live: sc.sample.live, found: !!ev, source: sc.sample.source }; };
+  const alex = scored.filter((sc) => sc.sample.source === 'liveness-alexcamargoweb');
+  const half = (early: boolean) => alex.filter((sc) => (parseInt(path.basename(sc.sample.file)) < 40) === early).map(pointOf);
+  for (const [fit, test, name] of [[half(true), half(false), 'frames 0–38 → 40–78'], [half(false), half(true), 'frames 40–78 → 0–38']] as const) {
+    const t = bestThreshold([...fit]);
+    const r = rates([...test], t);
+    rows.push({ fusion: `  shipped, threshold fit on ${name}`, threshold: Number(t.toFixed(4)), APCER: r.apcer, BPCER: r.bpcer, attacks: r.attacks, live: r.lives });
+  }
+}
+
 // Per-frame tracking cost: what capture does each frame on a downscaled (320 px wide) frame.
 const probe = await decodeImageNode(readFileSync(dataPath('silent-face-anti-spoofing/images/sample/image_T1.jpg')));
 const frame = resizeImage(probe, 320, Math.round((probe.height * 320) / probe.width));
