@@ -8,7 +8,7 @@ import { DescriptorChangeChannel } from './change-channel.ts';
 import { uuidv7 } from './ids.ts';
 import { readPage } from './paging.ts';
 import { allRequests } from './requests.ts';
-import { RecordCipher, StoreEncryptionError, descriptorAad, imageAad } from './crypto.ts';
+import { RecordCipher, StoreEncryptionError, descriptorAad, imageAad, type EncryptionMetaRecord } from './crypto.ts';
 import { decodeDatabaseFile, encodeDatabaseFile } from './transfer.ts';
 import {
   ImportConflictError,
@@ -41,6 +41,7 @@ import {
   type FaceDb,
   type FaceDbSchema,
   type FaceDbStoreName,
+  type DescriptorPackRecord,
   type ImageBytesRecord,
   type StoredDescriptorRecord,
 } from './schema.ts';
@@ -73,7 +74,13 @@ interface PreparedImage {
   descriptor: StoredDescriptorRecord;
 }
 
-const ALL_STORES: FaceDbStoreName[] = ['groups', 'persons', 'memberships', 'images', 'imageBytes', 'descriptors'];
+const ALL_STORES: FaceDbStoreName[] = ['groups', 'persons', 'memberships', 'images', 'imageBytes', 'descriptors', 'meta'];
+const GENERATION_KEY = 'descriptors-generation';
+/** Rows per descriptor pack (8192 × 512 floats = 16 MiB per record). */
+const PACK_ROWS = 8192;
+/** Embedders with fewer descriptors are loaded record by record: packing would not pay. */
+export const PACK_FROM_ROWS = 2048;
+const packAad = (p: { embedder: string; part: number; generation: string }): string => `localface:pack:${p.embedder}:${p.part}:${p.generation}`;
 
 export class IndexedDbFaceStore implements FaceStore {
   private readonly channel: DescriptorChangeChannel;
@@ -130,11 +137,11 @@ export class IndexedDbFaceStore implements FaceStore {
    * encrypted database instead.
    */
   private static async checkEncryption(db: FaceDb, name: string, cipher: RecordCipher | undefined): Promise<void> {
-    let meta = await db.get('meta', 'encryption');
+    let meta = (await db.get('meta', 'encryption')) as EncryptionMetaRecord | undefined;
     if (!meta && cipher) {
       const check = await cipher.keyCheck(); // sealed before the transaction: it must not idle
       const tx = db.transaction(['meta', 'imageBytes', 'descriptors'], 'readwrite');
-      meta = await tx.objectStore('meta').get('encryption');
+      meta = (await tx.objectStore('meta').get('encryption')) as EncryptionMetaRecord | undefined;
       if (!meta) {
         const stored = (await tx.objectStore('imageBytes').count()) + (await tx.objectStore('descriptors').count());
         if (stored > 0) {
@@ -420,9 +427,10 @@ export class IndexedDbFaceStore implements FaceStore {
 
   async putDescriptor(imageId: string, descriptor: NewDescriptor): Promise<void> {
     const stored = await this.sealDescriptor(descriptor.embedder, imageId, descriptor.vector);
-    await this.write(['images', 'descriptors'], async (tx) => {
+    await this.write(['images', 'descriptors', 'meta'], async (tx) => {
       const image = await tx.objectStore('images').get(imageId);
       if (!image) throw new RecordNotFoundError('image', imageId);
+      this.descriptorsChanged(tx);
       await tx.objectStore('descriptors').put({ embedder: descriptor.embedder, imageId, personId: image.personId, ...stored });
     });
     this.channel.publish({ added: [{ embedder: descriptor.embedder, imageId }], removed: [] });
@@ -432,7 +440,53 @@ export class IndexedDbFaceStore implements FaceStore {
 
   async loadDescriptors(embedder: string): Promise<DescriptorRecord[]> {
     await this.sweepIfDue();
-    return this.openDescriptors(await this.db.getAll('descriptors', prefixRange(embedder)));
+    const tx = this.db.transaction(['meta', 'descriptorPacks', 'descriptors']);
+    const [generation, packs] = await Promise.all([
+      this.generationIn(tx.objectStore('meta')),
+      tx.objectStore('descriptorPacks').getAll(prefixRange(embedder)),
+    ]);
+    if (packs.length > 0 && packs.every((p) => p.generation === generation && p.parts === packs.length)) {
+      return this.unpack(packs);
+    }
+    const records = await this.openDescriptors(await tx.objectStore('descriptors').getAll(prefixRange(embedder)));
+    if (records.length >= PACK_FROM_ROWS) {
+      // For the next cold load; a write in between makes these packs stale, and they are ignored.
+      this.packDescriptors(embedder, records, generation).catch(() => {
+        // Packs are an optimisation: a failure (closed store, quota) leaves record-by-record loads.
+      });
+    }
+    return records;
+  }
+
+  /**
+   * Writes packed copies of `embedder`'s descriptors (PACK_ROWS per record) so the next cold load
+   * reads a few large records instead of one per image. Runs by itself after a load that found
+   * no valid packs; callable directly after a bulk write. Returns the packs written (0 when a
+   * write raced it: its packs would be stale).
+   */
+  async packDescriptors(embedder: string, records?: DescriptorRecord[], generation?: string): Promise<number> {
+    if (!records || generation === undefined) {
+      const tx = this.db.transaction(['meta', 'descriptors']);
+      const [token, stored] = await Promise.all([this.generationIn(tx.objectStore('meta')), tx.objectStore('descriptors').getAll(prefixRange(embedder))]);
+      generation = token;
+      records = await this.openDescriptors(stored);
+    }
+    const dimension = records[0]?.vector.length ?? 0;
+    const parts = Math.ceil(records.length / PACK_ROWS);
+    const packs = await Promise.all(Array.from({ length: parts }, async (_, part): Promise<DescriptorPackRecord> => {
+      const rows = records!.slice(part * PACK_ROWS, (part + 1) * PACK_ROWS);
+      const vectors = new Float32Array(rows.length * dimension);
+      rows.forEach((r, i) => vectors.set(r.vector, i * dimension));
+      const pack = { embedder, part, parts, generation: generation!, dimension, imageIds: rows.map((r) => r.imageId), personIds: rows.map((r) => r.personId) };
+      return this.cipher ? { ...pack, sealed: await this.cipher.sealFloats(vectors, packAad(pack)) } : { ...pack, vectors };
+    }));
+    return this.write(['meta', 'descriptorPacks'], async (tx) => {
+      if ((await this.generationIn(tx.objectStore('meta'))) !== generation) return 0;
+      const store = tx.objectStore('descriptorPacks');
+      await store.delete(prefixRange(embedder));
+      await allRequests(packs.map((p) => () => store.put(p)));
+      return packs.length;
+    });
   }
 
   async getDescriptors(embedder: string, imageIds: readonly string[]): Promise<DescriptorRecord[]> {
@@ -529,6 +583,7 @@ export class IndexedDbFaceStore implements FaceStore {
         if (c.entity === 'group') replaced.groups++;
       }
       const memberships = tx.objectStore('memberships');
+      if (descriptors.length > 0) this.descriptorsChanged(tx);
       await allRequests([
         ...snapshot.groups.filter((g) => !mergedInto.has(g.id)).map((g) => () => groups.put(g)),
         ...snapshot.persons.map((p) => () => persons.add(p)),
@@ -673,12 +728,44 @@ export class IndexedDbFaceStore implements FaceStore {
   }
 
   private async putPrepared(tx: Tx<FaceDbStoreName[]>, prepared: PreparedImage): Promise<ImageRecord> {
+    this.descriptorsChanged(tx);
     await allRequests([
       () => tx.objectStore('images').add(prepared.record),
       () => tx.objectStore('imageBytes').add(prepared.bytes),
       () => tx.objectStore('descriptors').add(prepared.descriptor),
     ]);
     return prepared.record;
+  }
+
+  /** Marks the packs stale: called inside every transaction that adds or removes descriptors. */
+  private descriptorsChanged(tx: Tx<FaceDbStoreName[]>): void {
+    tx.objectStore('meta').put({ key: GENERATION_KEY, token: uuidv7(this.now()) }).catch(() => {
+      // Reported through the transaction, which then fails as a whole.
+    });
+  }
+
+  private async generationIn(meta: { get(key: string): Promise<unknown> }): Promise<string> {
+    const record = (await meta.get(GENERATION_KEY)) as { token?: string } | undefined;
+    return record?.token ?? '';
+  }
+
+  private async unpack(packs: DescriptorPackRecord[]): Promise<DescriptorRecord[]> {
+    const opened = await Promise.all(packs.map(async (p) => {
+      if (p.sealed) {
+        if (!this.cipher) throw new StoreEncryptionError('key-required', 'Descriptor packs are encrypted and this store has no key');
+        return this.cipher.openFloats(p.sealed, packAad(p));
+      }
+      if (!p.vectors) throw new StoreEncryptionError('record-unreadable', `Descriptor pack ${p.part} has no vectors`);
+      return p.vectors;
+    }));
+    const records: DescriptorRecord[] = [];
+    packs.forEach((p, k) => {
+      const vectors = opened[k]!;
+      for (let i = 0; i < p.imageIds.length; i++) {
+        records.push({ embedder: p.embedder, imageId: p.imageIds[i]!, personId: p.personIds[i]!, vector: vectors.subarray(i * p.dimension, (i + 1) * p.dimension) });
+      }
+    });
+    return records;
   }
 
   private async openBytes(stored: ImageBytesRecord): Promise<Uint8Array> {
@@ -707,6 +794,7 @@ export class IndexedDbFaceStore implements FaceStore {
   ): Promise<DescriptorKey[]> {
     const descriptors = tx.objectStore('descriptors');
     const keys = await descriptors.index('byImage').getAllKeys(imageId);
+    if (keys.length > 0) this.descriptorsChanged(tx);
     await allRequests([
       () => tx.objectStore('images').delete(imageId),
       () => tx.objectStore('imageBytes').delete(imageId),
@@ -726,6 +814,7 @@ export class IndexedDbFaceStore implements FaceStore {
       images.index('byPerson').getAllKeys(range),
       descriptors.index('byPerson').getAllKeys(personId),
     ]);
+    if (descriptorKeys.length > 0) this.descriptorsChanged(tx);
     await allRequests([
       () => tx.objectStore('persons').delete(personId),
       ...membershipKeys.map((key) => () => memberships.delete(key)),

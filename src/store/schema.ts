@@ -6,7 +6,7 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { DescriptorRecord, GroupRecord, ImageRecord, PersonRecord } from './port.ts';
 import type { EncryptionMetaRecord, SealedBytes } from './crypto.ts';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export interface MembershipRecord {
   groupId: string;
@@ -46,8 +46,36 @@ export interface FaceDbSchema extends DBSchema {
     value: StoredDescriptorRecord;
     indexes: { byImage: string; byPerson: string };
   };
-  /** Database-wide settings (v2): the encryption key check, when the database is encrypted. */
-  meta: { key: string; value: EncryptionMetaRecord };
+  /**
+   * Database-wide settings (v2): the encryption key check, when the database is encrypted; the
+   * descriptors generation (v3), a token replaced by every transaction that changes descriptors.
+   */
+  meta: { key: string; value: EncryptionMetaRecord | DescriptorsGenerationRecord };
+  /**
+   * (v3) Packed copies of an embedder's descriptors for fast cold loads: derived data, valid only
+   * while their `generation` equals the meta generation token; the `descriptors` store stays the
+   * source of truth.
+   */
+  descriptorPacks: { key: [string, number]; value: DescriptorPackRecord };
+}
+
+export interface DescriptorsGenerationRecord {
+  key: 'descriptors-generation';
+  token: string;
+}
+
+export interface DescriptorPackRecord {
+  embedder: string;
+  part: number;
+  /** How many packs this generation has: a load uses them only when all are there. */
+  parts: number;
+  generation: string;
+  dimension: number;
+  imageIds: string[];
+  personIds: string[];
+  /** rows × dimension floats, plain; or `sealed` in an encrypted database. */
+  vectors?: Float32Array;
+  sealed?: SealedBytes;
 }
 
 export type FaceDb = IDBPDatabase<FaceDbSchema>;
@@ -79,6 +107,10 @@ export function upgradeFaceDb(
     // falls through
     case 1: {
       db.createObjectStore('meta', { keyPath: 'key' });
+    }
+    // falls through
+    case 2: {
+      db.createObjectStore('descriptorPacks', { keyPath: ['embedder', 'part'] });
     }
   }
 }
