@@ -157,7 +157,7 @@ async function runLiveness(options: StartLivenessOptions, isAborted: () => boole
     metadata.tracking = { frames: trackingMs.length, firstMs: Math.round(trackingMs[0] ?? 0), msPerFrame: warm.length ? Math.round(warm[warm.length >> 1]!) : null };
     const frameSize = { width: video.videoWidth, height: video.videoHeight };
     const portrait = best ? await portraitJpeg(best.image, best.face) : undefined;
-    const age = best ? await estimateAge(sdk.engine.runner, best.image, best.face.box).catch(() => undefined) : undefined;
+    const age = best ? await estimateAge(sdk.engine.runner, best.image, best.face).catch(() => undefined) : undefined;
     const videoMedia = await recorder.stop();
     const transactionId = newId(), at = new Date();
     const transaction: LivenessTransaction = {
