@@ -53,7 +53,7 @@ describe.runIf(hasSharedData)('POST /api/detect on real images', () => {
     expect([crop.width, crop.height]).toEqual([400, 500]);
     // Detect again on the portrait: the face is upright (eye line level, eyes above the mouth) and centred.
     const again = await sdk.detect({ image: det.crop!, processParam: { onlyCentralFace: true } });
-    const [le, re, , lm, rm] = again.results!.detections[0]!.landmarks as [number, number][];
+    const [le, re, , lm, rm] = again.results!.detections[0]!.landmarks as [[number, number], [number, number], [number, number], [number, number], [number, number]];
     expect(Math.abs(Math.atan2(re[1] - le[1], re[0] - le[0]) * 180 / Math.PI)).toBeLessThan(8);
     expect(Math.max(le[1], re[1])).toBeLessThan(Math.min(lm[1], rm[1]));
     expect(Math.abs((le[0] + re[0]) / 2 - 200)).toBeLessThan(25);
