@@ -129,6 +129,8 @@ async function main(): Promise<void> {
     `Load average during the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min; other work shares this machine: figures are upper bounds).`,
     `Run: ${new Date().toISOString()}. Targets: 100k ≤ 10 ms/query, 1M ≤ 100 ms/query, cold load of 100k ≤ 1 s.`,
     '',
+    'Cold load = IndexedDbFaceStore.open() + DescriptorIndexRegistry.get() (what the first search after a page load pays), in a browser started afresh on the profile that wrote the data. Packs are written in the background by the first load that finds none current (every descriptor write makes them stale). The note\'s "re-read + build" repeats the load in the same page, split into loadDescriptors() and a row-by-row DescriptorIndex.add() build (the registry itself appends whole blocks).',
+    '',
     '| rows | what | median ms | p95 ms | target | note |',
     '| ---: | --- | ---: | ---: | --- | --- |',
     ...rows.map((r) => `| ${r.rows.toLocaleString('en')} | ${r.what} | ${fmt(r.medianMs)} | ${r.p95Ms === undefined ? '' : fmt(r.p95Ms)} | ${r.target === undefined ? '' : `≤ ${r.target} ${r.medianMs <= r.target ? '✓' : '✗'}`} | ${r.note ?? ''} |`),

@@ -18,6 +18,7 @@ import {
   type ImportOptions,
   type ImportSummary,
   type StoreEntity,
+  type DescriptorBlock,
   type DescriptorChange,
   type DescriptorRecord,
   type FaceStore,
@@ -439,6 +440,13 @@ export class IndexedDbFaceStore implements FaceStore {
   // ---------------------------------------------------------------- search support
 
   async loadDescriptors(embedder: string): Promise<DescriptorRecord[]> {
+    return (await this.loadDescriptorBlocks(embedder)).flatMap((block) => block.imageIds.map((imageId, i) => ({
+      embedder, imageId, personId: block.personIds[i]!, vector: block.vectors.subarray(i * block.dimension, (i + 1) * block.dimension),
+    })));
+  }
+
+  /** From the packs when they are current, else record by record (and then packs are written). */
+  async loadDescriptorBlocks(embedder: string): Promise<DescriptorBlock[]> {
     await this.sweepIfDue();
     const tx = this.db.transaction(['meta', 'descriptorPacks', 'descriptors']);
     const [generation, packs] = await Promise.all([
@@ -455,7 +463,14 @@ export class IndexedDbFaceStore implements FaceStore {
         // Packs are an optimisation: a failure (closed store, quota) leaves record-by-record loads.
       });
     }
-    return records;
+    const dimension = records[0]?.vector.length ?? 0;
+    // An embedder whose records disagree on length is refused by the index; keep each its own block.
+    if (records.some((r) => r.vector.length !== dimension)) {
+      return records.map((r) => ({ dimension: r.vector.length, imageIds: [r.imageId], personIds: [r.personId], vectors: r.vector }));
+    }
+    const vectors = new Float32Array(records.length * dimension);
+    records.forEach((r, i) => vectors.set(r.vector, i * dimension));
+    return [{ dimension, imageIds: records.map((r) => r.imageId), personIds: records.map((r) => r.personId), vectors }];
   }
 
   /**
@@ -749,23 +764,16 @@ export class IndexedDbFaceStore implements FaceStore {
     return record?.token ?? '';
   }
 
-  private async unpack(packs: DescriptorPackRecord[]): Promise<DescriptorRecord[]> {
-    const opened = await Promise.all(packs.map(async (p) => {
+  private async unpack(packs: DescriptorPackRecord[]): Promise<DescriptorBlock[]> {
+    return Promise.all(packs.map(async (p): Promise<DescriptorBlock> => {
+      let vectors = p.vectors;
       if (p.sealed) {
         if (!this.cipher) throw new StoreEncryptionError('key-required', 'Descriptor packs are encrypted and this store has no key');
-        return this.cipher.openFloats(p.sealed, packAad(p));
+        vectors = await this.cipher.openFloats(p.sealed, packAad(p));
       }
-      if (!p.vectors) throw new StoreEncryptionError('record-unreadable', `Descriptor pack ${p.part} has no vectors`);
-      return p.vectors;
+      if (!vectors) throw new StoreEncryptionError('record-unreadable', `Descriptor pack ${p.part} has no vectors`);
+      return { dimension: p.dimension, imageIds: p.imageIds, personIds: p.personIds, vectors };
     }));
-    const records: DescriptorRecord[] = [];
-    packs.forEach((p, k) => {
-      const vectors = opened[k]!;
-      for (let i = 0; i < p.imageIds.length; i++) {
-        records.push({ embedder: p.embedder, imageId: p.imageIds[i]!, personId: p.personIds[i]!, vector: vectors.subarray(i * p.dimension, (i + 1) * p.dimension) });
-      }
-    });
-    return records;
   }
 
   private async openBytes(stored: ImageBytesRecord): Promise<Uint8Array> {

@@ -53,6 +53,16 @@ export class DescriptorIndexRegistry {
   }
 
   private async load(embedder: string, dimension: number): Promise<DescriptorIndex> {
+    if (this.store.loadDescriptorBlocks) {
+      const blocks = await this.store.loadDescriptorBlocks(embedder);
+      const rows = blocks.reduce((n, b) => n + b.imageIds.length, 0);
+      const index = new DescriptorIndex(blocks.find((b) => b.imageIds.length > 0)?.dimension ?? dimension, {
+        ...this.options,
+        initialCapacity: Math.max(1024, rows),
+      });
+      for (const block of blocks) index.addMany(block.imageIds, block.personIds, block.vectors);
+      return index;
+    }
     const records = await this.store.loadDescriptors(embedder);
     const index = new DescriptorIndex(records[0]?.vector.length ?? dimension, {
       ...this.options,

@@ -65,6 +65,14 @@ export interface DescriptorRecord {
   vector: Float32Array;
 }
 
+/** Descriptors of one embedder as one block: row i is imageIds[i], personIds[i], vectors[i·dim…]. */
+export interface DescriptorBlock {
+  dimension: number;
+  imageIds: string[];
+  personIds: string[];
+  vectors: Float32Array;
+}
+
 export interface PageRequest {
   /** 1-based. */
   page: number;
@@ -232,6 +240,11 @@ export interface FaceStore {
   // Search support
   /** Every descriptor of one embedder, in ascending image id order. */
   loadDescriptors(embedder: string): Promise<DescriptorRecord[]>;
+  /**
+   * Optional fast path for loading an index: the same descriptors as loadDescriptors, as a few
+   * contiguous blocks (no object per descriptor).
+   */
+  loadDescriptorBlocks?(embedder: string): Promise<DescriptorBlock[]>;
   getDescriptors(embedder: string, imageIds: readonly string[]): Promise<DescriptorRecord[]>;
   /** Ids of the persons in any of the groups. */
   personIdsInGroups(groupIds: readonly string[]): Promise<Set<string>>;

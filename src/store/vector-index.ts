@@ -131,6 +131,43 @@ export class DescriptorIndex {
     this.writeRow(row, vector);
   }
 
+  /**
+   * Appends a block of descriptors (`vectors` holds imageIds.length × dimension floats): one copy
+   * and one quantise call for the whole block, the fast path for loading an index. Falls back to
+   * add() per row when an image is already indexed or appears twice.
+   */
+  addMany(imageIds: readonly string[], personIds: readonly string[], vectors: Float32Array): void {
+    const dim = this.dimension;
+    const n = imageIds.length;
+    if (personIds.length !== n || vectors.length !== n * dim) {
+      throw new RangeError(`Block of ${n} images has ${personIds.length} persons and ${vectors.length} values; index has ${dim} per row`);
+    }
+    if (new Set(imageIds).size !== n || imageIds.some((id) => this.rowOfImage.has(id))) {
+      for (let i = 0; i < n; i++) this.add(imageIds[i]!, personIds[i]!, vectors.subarray(i * dim, (i + 1) * dim));
+      return;
+    }
+    if (this.rows + n > this.capacity) this.allocate(Math.max(this.capacity * 2, this.rows + n));
+    const first = this.rows;
+    this.vectors.set(vectors, first * dim);
+    if (this.kernels && dim % 16 === 0) {
+      if (n > 0) this.kernels.quantise(this.vectorsOffset + first * dim * 4, this.codesOffset + first * dim, n, dim, this.scalesOffset + first * 4);
+    } else {
+      for (let i = 0; i < n; i++) this.codeScales[first + i] = quantise(vectors.subarray(i * dim, (i + 1) * dim), this.codes, (first + i) * dim);
+    }
+    for (let i = 0; i < n; i++) {
+      const row = first + i;
+      const imageId = imageIds[i]!;
+      const personId = personIds[i]!;
+      this.imageIds[row] = imageId;
+      this.personIds[row] = personId;
+      this.rowOfImage.set(imageId, row);
+      const personRows = this.rowsOfPerson.get(personId);
+      if (personRows) personRows.push(row);
+      else this.rowsOfPerson.set(personId, [row]);
+    }
+    this.rows += n;
+  }
+
   /** Removes an image's descriptor; the last row moves into its place. */
   remove(imageId: string): boolean {
     const row = this.rowOfImage.get(imageId);

@@ -191,3 +191,41 @@ describe('DescriptorIndexRegistry', () => {
     }
   });
 });
+
+describe('DescriptorIndex.addMany', () => {
+  it('indexes a block exactly as row-by-row adds do, with SIMD and in JavaScript, int8 and exact', () => {
+    const random = rng(77);
+    const dim = 64;
+    const n = 3000;
+    const imageIds = Array.from({ length: n }, (_, i) => `img-${i}`);
+    const personIds = Array.from({ length: n }, (_, i) => `p-${i >> 2}`);
+    const block = new Float32Array(n * dim);
+    for (let i = 0; i < n; i++) block.set(unitVector(random, dim), i * dim);
+    const queries = Array.from({ length: 20 }, (_, i) => noisyCopy(random, block.subarray(i * 97 * dim, (i * 97 + 1) * dim), 0.3));
+    for (const simd of [true, false]) {
+      const one = new DescriptorIndex(dim, { simd, quantise: true });
+      const many = new DescriptorIndex(dim, { simd, quantise: true, initialCapacity: 16 }); // grows
+      for (let i = 0; i < n; i++) one.add(imageIds[i]!, personIds[i]!, block.subarray(i * dim, (i + 1) * dim));
+      many.addMany(imageIds.slice(0, 1000), personIds.slice(0, 1000), block.subarray(0, 1000 * dim));
+      many.addMany(imageIds.slice(1000), personIds.slice(1000), block.subarray(1000 * dim));
+      expect(many.size).toBe(n);
+      for (const q of queries) {
+        for (const scan of ['exact', 'int8'] as const) {
+          expect(many.search(q, { k: 10, scan })).toEqual(one.search(q, { k: 10, scan }));
+        }
+        expect(many.search(q, { k: 3, onlyPersons: new Set(['p-5', 'p-700']) })).toEqual(one.search(q, { k: 3, onlyPersons: new Set(['p-5', 'p-700']) }));
+      }
+      expect(many.removePerson('p-3')).toBe(4);
+      expect(many.vectorOf('img-2999')).toEqual(one.vectorOf('img-2999'));
+    }
+  });
+
+  it('replaces already indexed images instead of duplicating them, and checks the block shape', () => {
+    const index = new DescriptorIndex(4);
+    index.add('a', 'p', new Float32Array([1, 0, 0, 0]));
+    index.addMany(['a', 'b'], ['p', 'q'], new Float32Array([0, 1, 0, 0, 0, 0, 1, 0]));
+    expect(index.size).toBe(2);
+    expect(Array.from(index.vectorOf('a')!)).toEqual([0, 1, 0, 0]);
+    expect(() => index.addMany(['c'], ['r'], new Float32Array(3))).toThrow(RangeError);
+  });
+});
