@@ -5,7 +5,7 @@
  */
 import { probeEnvironment, type EnvironmentProbe } from './probe.ts';
 import { startRouter } from './router.ts';
-import { registerOfflineSupport, onOfflineState } from './offline.ts';
+import { registerOfflineSupport, onOfflineState, onAppUpdated } from './offline.ts';
 import { demoSession, type ModelLoadState } from './sdk-session.ts';
 import { statusPage } from './pages/status-page.ts';
 import { matchPage } from './pages/match-page.ts';
@@ -56,4 +56,9 @@ const showConnection = (): void => { connection.hidden = navigator.onLine; };
 window.addEventListener('online', showConnection);
 window.addEventListener('offline', showConnection);
 showConnection();
+onAppUpdated(() => {
+  const banner = document.getElementById('update-banner')!;
+  banner.hidden = false;
+  banner.querySelector('button')!.addEventListener('click', () => location.reload(), { once: true });
+});
 void registerOfflineSupport();

@@ -27,6 +27,12 @@ export function onOfflineState(listener: (s: OfflineState) => void): () => void 
 
 export const offlineState = (): OfflineState => state;
 
+const updateListeners = new Set<() => void>();
+/** Called when a newer version of the app has been installed while this page was open. */
+export function onAppUpdated(listener: () => void): void {
+  updateListeners.add(listener);
+}
+
 export async function registerOfflineSupport(): Promise<void> {
   if (!('serviceWorker' in navigator)) return set({ kind: 'unsupported', reason: 'this browser has no Service Workers' });
   if (!import.meta.env.PROD) return set({ kind: 'unsupported', reason: 'offline mode is built by `npm start` (vite build), not the dev server' });
@@ -46,7 +52,12 @@ export async function registerOfflineSupport(): Promise<void> {
     const registration = await sw.ready;
     // Ask the active worker how complete its cache is (covers reloads, where no install happens).
     registration.active?.postMessage({ type: 'status?' });
-    sw.addEventListener('controllerchange', () => sw.controller?.postMessage({ type: 'status?' }));
+    const hadController = sw.controller !== null;
+    sw.addEventListener('controllerchange', () => {
+      sw.controller?.postMessage({ type: 'status?' });
+      // A new build took over a page that an older one served: its files may be gone, so offer a reload.
+      if (hadController) for (const l of updateListeners) l();
+    });
   } catch (error) {
     set({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
   }

@@ -7,6 +7,7 @@ import { test, expect, type Page } from '@playwright/test';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { chromiumArgs } from '../playwright.config.ts';
+import { FaceSDKResultCode } from '../src/api/generated/enums.ts';
 
 const DATA = path.resolve('../shared/data');
 const photo = (rel: string): string => path.join(DATA, rel);
@@ -73,6 +74,11 @@ test('a newcomer exercises every page, then the installed app works offline', as
   await expect(page.locator('table.backends tbody tr').first()).toBeVisible();
   await expect(page.locator('#offline-badge')).toHaveText('Offline ready', { timeout: 120_000 });
   await expect(page.getByTestId('offline-status')).toContainText('Offline ready');
+  // Every result code of the spec has its own sentence.
+  const codeNames = Object.keys(FaceSDKResultCode);
+  await expect(page.locator('.codes dt')).toHaveCount(codeNames.length);
+  const sentences = await page.locator('.codes dd').allTextContents();
+  expect(new Set(sentences).size).toBe(codeNames.length);
   await page.screenshot({ path: `${SHOTS}/demo-status.png`, fullPage: true });
 
   // Match: two photos of one person, then two people.

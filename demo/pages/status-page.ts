@@ -17,13 +17,14 @@ const PHASE_TEXT: Record<ModelLoadState['phase'], string> = {
 };
 
 function environmentList(probe: EnvironmentProbe): HTMLElement {
-  const rows: [string, string, boolean][] = [
+  // WebGPU is optional (WASM works everywhere): its absence is shown neutral, not as a failure.
+  const rows: [string, string, boolean | undefined][] = [
     ['Cross-origin isolated', String(probe.crossOriginIsolated), probe.crossOriginIsolated],
     ['Worker', probe.worker.ok ? 'running' : `failed: ${probe.worker.error}`, probe.worker.ok],
     ['IndexedDB', probe.indexedDb.ok ? 'working' : `failed: ${probe.indexedDb.error}`, probe.indexedDb.ok],
-    ['WebGPU adapter', probe.webgpu ?? 'none (WASM is used)', probe.webgpu !== null],
+    ['WebGPU adapter', probe.webgpu ?? 'none (WASM is used)', probe.webgpu !== null ? true : undefined],
   ];
-  return h('dl', { id: 'status', class: 'kv' }, rows.flatMap(([k, v, ok]) => [h('dt', {}, k), h('dd', { class: ok ? 'ok' : 'fail' }, v)]));
+  return h('dl', { id: 'status', class: 'kv' }, rows.flatMap(([k, v, ok]) => [h('dt', {}, k), h('dd', { class: ok === undefined ? 'muted' : ok ? 'ok' : 'fail' }, v)]));
 }
 
 function offlineText(s: OfflineState): string {
