@@ -7,6 +7,7 @@ import { FaceSdk, Configuration } from '@regulaforensics/facesdk-webclient';
 import { isAxiosError } from 'axios';
 import { IndexedDbLivenessStore, LIVENESS_DB_NAME } from '../src/liveness/transaction-store.ts';
 import { transactionKey } from '../src/liveness/transaction.ts';
+import { ORT_SERVICE_WORKER_WASM_URL } from '../src/runtime/ort-service-worker.ts';
 
 export interface RestCheckImages { obama: string; obama2: string; biden: string }
 
@@ -85,9 +86,23 @@ async function run(images: RestCheckImages) {
 
 export type RestCheckResult = Awaited<ReturnType<typeof run>>;
 
+/** What an offline app precaches for the API worker (the loader caches the models it loaded itself). */
+async function precacheForOffline(): Promise<void> {
+  const cache = await caches.open('rest-check-precache');
+  await cache.addAll(['/models/manifest.json', ORT_SERVICE_WORKER_WASM_URL]);
+}
+
+async function matchRaw(images: RestCheckImages) {
+  const response = await fetch('/api/match', {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ images: [{ data: images.obama }, { data: images.biden }] }),
+  });
+  return { status: response.status, body: await response.json() as { code: number; results?: { similarity?: number }[] } };
+}
+
 declare global {
-  interface Window { __restCheck?: { run: typeof run } }
+  interface Window { __restCheck?: { run: typeof run; precacheForOffline: typeof precacheForOffline; matchRaw: typeof matchRaw } }
 }
 
 await controlled();
-window.__restCheck = { run };
+window.__restCheck = { run, precacheForOffline, matchRaw };

@@ -75,7 +75,45 @@ test('the official client in a page controlled by the REST Service Worker: match
   expect(apiResponses.filter((x) => !x.fromServiceWorker)).toEqual([]);
   const offOrigin = [...requests.map((x) => x.url), ...workerRequests].filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'));
   expect(offOrigin).toEqual([]);
-  // The Service Worker fetched no /api/ path from the network itself.
+  // The Service Worker fetched its models and wasm (seen here), and no /api/ path, from the network.
+  expect(workerRequests.some((u) => u.includes('/models/'))).toBe(true);
   expect(workerRequests.filter((u) => new URL(u).pathname.startsWith('/api/'))).toEqual([]);
   expect(errors).toEqual([]);
+});
+
+test('offline: a restarted REST worker answers from the precached manifest and wasm and the models the loader cached', async ({ page, context }) => {
+  test.setTimeout(180_000);
+  await page.goto('/rest-check.html');
+  await page.waitForFunction(() => window.__restCheck !== undefined, undefined, { timeout: 60_000 });
+  const images: RestCheckImages = { obama: b64('face_recognition/examples/obama.jpg'), obama2: '', biden: b64('face_recognition/examples/biden.jpg') };
+  const online = await page.evaluate((imgs) => window.__restCheck!.matchRaw(imgs), images);
+  expect(online.body.code).toBe(0);
+  await page.evaluate(() => window.__restCheck!.precacheForOffline());
+
+  // Network gone, then a fresh worker instance (as after the browser stopped an idle one).
+  // Order matters here: setOffline hangs while a stopped worker is pending restart, and
+  // ServiceWorker.stopAllWorkers hangs too; stopWorker by version id does not.
+  await context.setOffline(true);
+  const failed: string[] = [];
+  context.on('requestfailed', (r) => { if (r.serviceWorker()) failed.push(new URL(r.url()).pathname); });
+  const cdp = await context.newCDPSession(page);
+  let stopSent = false;
+  const stopped = new Promise<void>((resolve) => cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
+    for (const v of e.versions) {
+      if (v.runningStatus === 'running' && !stopSent) { stopSent = true; void cdp.send('ServiceWorker.stopWorker', { versionId: v.versionId }); }
+      if (v.runningStatus === 'stopped') resolve();
+    }
+  }));
+  await cdp.send('ServiceWorker.enable');
+  await stopped;
+  await cdp.send('ServiceWorker.disable');
+
+  const offline = await page.evaluate((imgs) => window.__restCheck!.matchRaw(imgs), images);
+  expect(offline.status).toBe(200);
+  expect(offline.body.code).toBe(0);
+  expect(offline.body.results![0]!.similarity).toBeCloseTo(online.body.results![0]!.similarity!, 5);
+  // The restarted worker did try the network for the manifest, and got it from the cache instead.
+  expect(failed).toContain('/models/manifest.json');
+  expect(failed.some((p) => p.endsWith('.wasm'))).toBe(true);
+  await context.setOffline(false);
 });

@@ -24,6 +24,7 @@ import { FaceEngine, DEFAULT_ENGINE_CONFIG, type FaceEngineConfig } from '../eng
 import { modelRunner } from '../runtime/model-runner.ts';
 import { httpModelSource } from '../runtime/model-loader.ts';
 import { createInProcessBrowserPool } from '../runtime/in-process-browser.ts';
+import { provideOrtWasm } from '../runtime/ort-service-worker.ts';
 import { decodeImageBrowser } from '../image/decode-browser.ts';
 import { browserPixelEncoder } from '../image/encode-browser.ts';
 import { IndexedDbFaceStore } from '../store/idb-store.ts';
@@ -60,6 +61,7 @@ const networkThenCaches: typeof fetch = async (input, init) => {
 export async function createServiceWorkerFaceSdk(options: ServiceWorkerFaceSdkOptions = {}): Promise<FaceSdk> {
   const baseUrl = options.baseUrl ?? '/models/';
   const manifest = await httpModelSource({ baseUrl, fetch: networkThenCaches }).manifest();
+  await provideOrtWasm(networkThenCaches);
   const pool = createInProcessBrowserPool({ baseUrl }, { timeoutMs: options.timeoutMs ?? 120_000 }, networkThenCaches);
   const engine = new FaceEngine(modelRunner(pool, manifest), { ...DEFAULT_ENGINE_CONFIG, ...options.engine });
   const store = options.database === false ? undefined : await IndexedDbFaceStore.open({ name: options.database ?? 'localface' });

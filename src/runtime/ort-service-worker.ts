@@ -21,3 +21,16 @@ ort.env.wasm.wasmPaths = { wasm };
 ort.env.wasm.numThreads = 1;
 
 export const ortServiceWorker: OrtModule = ort;
+/** Where the wasm binary is served (same origin), for callers that fetch it themselves. */
+export const ORT_SERVICE_WORKER_WASM_URL: string = wasm;
+
+/**
+ * Hands ORT the wasm bytes instead of letting it fetch them: the caller's fetch can fall back to
+ * Cache Storage when offline. Must run before the first session is created.
+ */
+export async function provideOrtWasm(fetchWasm: typeof fetch): Promise<void> {
+  if (ort.env.wasm.wasmBinary) return;
+  const response = await fetchWasm(new URL(wasm, (globalThis as { location?: Location }).location?.href).href);
+  if (!response.ok) throw new Error(`ORT wasm: HTTP ${response.status} for ${wasm}`);
+  ort.env.wasm.wasmBinary = await response.arrayBuffer();
+}
