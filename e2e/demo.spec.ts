@@ -32,7 +32,8 @@ test.use({
 
 function watchRequests(page: Page, origin: string): { foreign: string[]; errors: string[] } {
   const seen = { foreign: [] as string[], errors: [] as string[] };
-  page.on('request', (r) => {
+  // Context-wide: the page, its workers and the Service Worker.
+  page.context().on('request', (r) => {
     const url = new URL(r.url());
     if (url.protocol !== 'data:' && url.protocol !== 'blob:' && url.origin !== origin) seen.foreign.push(r.url());
   });
@@ -197,6 +198,16 @@ test('a newcomer exercises every page, then the installed app works offline', as
   await page.goto('/#/gallery');
   await expect(page.locator('[data-person="Barack Obama"] .thumb img')).toHaveCount(1);
   await page.screenshot({ path: `${SHOTS}/demo-offline-gallery.png`, fullPage: true });
+
+  // Installable: the manifest and every icon it names come from the offline copy.
+  const install = await page.evaluate(async () => {
+    const manifest = await (await fetch('/manifest.webmanifest')).json() as { display: string; start_url: string; icons: { src: string; sizes: string }[] };
+    const icons = await Promise.all(manifest.icons.map(async (i) => ({ sizes: i.sizes, status: (await fetch(i.src)).status })));
+    return { display: manifest.display, start: manifest.start_url, icons, link: document.querySelector('link[rel="manifest"]')?.getAttribute('href') };
+  });
+  expect(install).toMatchObject({ display: 'standalone', start: '/', link: '/manifest.webmanifest' });
+  expect(install.icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+  expect(install.icons.every((i) => i.status === 200)).toBe(true);
 
   // The REST API is answered by the same Service Worker, offline, from the same gallery.
   const rest = await page.evaluate(async () => {
