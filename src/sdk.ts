@@ -142,7 +142,8 @@ export class FaceSdk {
     return diagnostics.readiness({
       ready: this.loaded,
       engine: { detector: config.detectorId, landmarks: config.landmarksId, embedders: config.embedders.map((e) => e.modelId), embedder: this.engine.embedder.id },
-      runtime: await this.parts.describeRuntime?.().catch(() => undefined),
+      // Workers busy compiling a model answer late: a probe should not wait for that.
+      runtime: await diagnostics.within(3_000, this.parts.describeRuntime?.()),
       storage: await diagnostics.storageEstimate(),
     });
   }

@@ -88,3 +88,11 @@ export async function storageEstimate(): Promise<{ usage?: number; quota?: numbe
     return undefined;
   }
 }
+
+/** The promise's value, or undefined when it fails or takes longer than `ms`. */
+export function within<T>(ms: number, promise: Promise<T> | undefined): Promise<T | undefined> {
+  if (!promise) return Promise.resolve(undefined);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), ms); });
+  return Promise.race([promise.catch(() => undefined), late]).finally(() => clearTimeout(timer));
+}
