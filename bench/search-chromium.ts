@@ -93,21 +93,27 @@ async function main(): Promise<void> {
     // Cold load: populate with one browser, close it, time the first load in a new browser; once
     // with one record per descriptor, once with the packs a first load leaves behind.
     await context.close();
-    for (const packed of [false, true]) {
-      const db = `bench-cold-${COLD_SIZE}-${packed ? 'packed' : 'records'}`;
+    const variants = [
+      { packed: false, encrypted: false, label: 'one record per descriptor' },
+      { packed: true, encrypted: false, label: 'packed descriptors (8192 per record)' },
+      { packed: false, encrypted: true, label: 'encrypted, one record per descriptor' },
+      { packed: true, encrypted: true, label: 'encrypted, packed descriptors' },
+    ];
+    for (const { packed, encrypted, label } of variants) {
+      const db = `bench-cold-${COLD_SIZE}-${packed ? 'packed' : 'records'}${encrypted ? '-encrypted' : ''}`;
       context = await launch(profile);
       const writer = await galleryPage(context);
-      const populated = await writer.evaluate(([name, n, p]) => window.__galleryCheck!.benchPopulate(name, n, p), [db, COLD_SIZE, packed] as const);
+      const populated = await writer.evaluate(([name, n, p, e]) => window.__galleryCheck!.benchPopulate(name, n, p, e), [db, COLD_SIZE, packed, encrypted] as const);
       console.error(`wrote ${COLD_SIZE} descriptors in ${(populated.ms / 1000).toFixed(1)} s${packed ? `, ${populated.packs} packs in ${(populated.packMs / 1000).toFixed(1)} s` : ''}`);
       await context.close();
       for (let run = 0; run < 3; run++) {
         context = await launch(profile);
         const page = await galleryPage(context);
-        const cold = await page.evaluate((name) => window.__galleryCheck!.benchColdLoad(name), db);
+        const cold = await page.evaluate(([name, e]) => window.__galleryCheck!.benchColdLoad(name, e), [db, encrypted] as const);
         if (cold.rows !== COLD_SIZE) throw new Error(`cold load got ${cold.rows} rows, expected ${COLD_SIZE}`);
-        console.error(`cold load (${packed ? 'packs' : 'records'}) run ${run + 1}: open ${cold.openMs.toFixed(0)} ms + load ${cold.loadMs.toFixed(0)} ms; again: read ${cold.readMs.toFixed(0)} ms + build ${cold.buildMs.toFixed(0)} ms`);
+        console.error(`cold load (${label}) run ${run + 1}: open ${cold.openMs.toFixed(0)} ms + load ${cold.loadMs.toFixed(0)} ms; again: read ${cold.readMs.toFixed(0)} ms + build ${cold.buildMs.toFixed(0)} ms`);
         rows.push({
-          what: `cold load, ${packed ? 'packed descriptors (8192 per record)' : 'one record per descriptor'}, fresh browser run ${run + 1}`,
+          what: `cold load, ${label}, fresh browser run ${run + 1}`,
           rows: COLD_SIZE, medianMs: cold.totalMs, target: COLD_TARGET_MS,
           note: `open ${cold.openMs.toFixed(0)} + load ${cold.loadMs.toFixed(0)} ms (re-read ${cold.readMs.toFixed(0)} + build ${cold.buildMs.toFixed(0)} ms)`,
         });

@@ -8,6 +8,11 @@ import { openDB } from 'idb';
 import { createFaceSdk, type FaceSdk } from '../src/index.ts';
 import { DescriptorIndex, DescriptorIndexRegistry, IndexedDbFaceStore, StoreEncryptionError, uuidv7 } from '../src/store/index.ts';
 import { SCHEMA_VERSION, type FaceDbSchema } from '../src/store/schema.ts';
+import { RecordCipher, descriptorAad } from '../src/store/crypto.ts';
+
+/** A fixed AES-GCM key for the encrypted bench database: the same in the browser that writes and the one that loads. */
+const benchKey = (): Promise<CryptoKey> =>
+  crypto.subtle.importKey('raw', new Uint8Array(32).map((_, i) => i * 7 + 1), 'AES-GCM', false, ['encrypt', 'decrypt']);
 
 let sdk: FaceSdk | undefined;
 const facade = (): FaceSdk => {
@@ -209,32 +214,40 @@ const galleryCheck = {
   },
 
   /** Writes `size` 512-d descriptor records straight into a new database; `packed`: then packs them. */
-  async benchPopulate(database: string, size: number, packed: boolean): Promise<{ ms: number; packMs: number; packs: number }> {
+  async benchPopulate(database: string, size: number, packed: boolean, encrypted = false): Promise<{ ms: number; packMs: number; packs: number }> {
     const start = performance.now();
-    (await IndexedDbFaceStore.open({ name: database, sweepIntervalMs: 0 })).close();
+    const key = encrypted ? await benchKey() : undefined;
+    const cipher = key ? new RecordCipher(key) : undefined;
+    (await IndexedDbFaceStore.open({ name: database, sweepIntervalMs: 0, ...(key ? { encryptionKey: key } : {}) })).close();
     const db = await openDB<FaceDbSchema>(database, SCHEMA_VERSION);
     const random = rng(size + 2);
     const batch = 5000;
     for (let first = 0; first < size; first += batch) {
+      // Sealed (when encrypted) before the transaction, as the store does.
+      const records = await Promise.all(Array.from({ length: Math.min(size, first + batch) - first }, async (_, k) => {
+        const imageId = uuidv7();
+        const vector = unit(random, new Float32Array(512));
+        const base = { embedder: 'bench@1', imageId, personId: `person-${first + k}` };
+        return cipher ? { ...base, sealed: await cipher.sealFloats(vector, descriptorAad('bench@1', imageId)) } : { ...base, vector };
+      }));
       const tx = db.transaction(['descriptors'], 'readwrite');
-      for (let i = first; i < Math.min(size, first + batch); i++) {
-        void tx.objectStore('descriptors').put({ embedder: 'bench@1', imageId: uuidv7(), personId: `person-${i}`, vector: unit(random, new Float32Array(512)) });
-      }
+      for (const record of records) void tx.objectStore('descriptors').put(record);
       await tx.done;
     }
     db.close();
     const written = performance.now() - start;
     // What the first load after a write does in the background: pack for the next cold load.
-    const store = await IndexedDbFaceStore.open({ name: database, sweepIntervalMs: 0 });
+    const store = await IndexedDbFaceStore.open({ name: database, sweepIntervalMs: 0, ...(key ? { encryptionKey: key } : {}) });
     const packs = packed ? await store.packDescriptors('bench@1') : 0;
     store.close();
     return { ms: written, packMs: performance.now() - start - written, packs };
   },
 
   /** Cold load: open the store and load the embedder's index, as the first search would. */
-  async benchColdLoad(database: string): Promise<{ openMs: number; loadMs: number; totalMs: number; rows: number; readMs: number; buildMs: number }> {
+  async benchColdLoad(database: string, encrypted = false): Promise<{ openMs: number; loadMs: number; totalMs: number; rows: number; readMs: number; buildMs: number }> {
+    const key = encrypted ? await benchKey() : undefined;
     const t0 = performance.now();
-    const store = await IndexedDbFaceStore.open({ name: database, sweepIntervalMs: 0 });
+    const store = await IndexedDbFaceStore.open({ name: database, sweepIntervalMs: 0, ...(key ? { encryptionKey: key } : {}) });
     const t1 = performance.now();
     const registry = new DescriptorIndexRegistry(store);
     const index = await registry.get('bench@1', 512);
