@@ -81,6 +81,9 @@ const HTTP_MESSAGES: Record<number, string> = {
 
 /** A message for a CRUD answer ({status, body: {msg}}); the body's own text is appended when present. */
 export function httpMessage(status: number, body: unknown): string {
+  // Image problems carry the spec's result code in metadata (e.g. no face in an enrolled photo).
+  const code = (body as { metadata?: { code?: unknown } } | null)?.metadata?.code;
+  if (typeof code === 'number' && code !== 0 && BY_CODE.has(code)) return resultMessage(code);
   const base = HTTP_MESSAGES[status] ?? `The operation failed (status ${status})`;
   const msg = typeof body === 'object' && body !== null && typeof (body as { msg?: unknown }).msg === 'string' ? (body as { msg: string }).msg : '';
   return msg ? `${base}: ${msg}` : `${base}.`;

@@ -134,6 +134,11 @@ test('a newcomer exercises every page, then the installed app works offline', as
     await page.getByTestId('person-create').click();
     await expect(page.locator(`[data-group="Team"] [data-person="${name}"] .thumb img`)).toHaveCount(1, { timeout: 60_000 });
   }
+  // Enrolling a camera photo without a face is refused, in words.
+  await page.locator('[data-person="Barack Obama"]').getByRole('button', { name: 'Use camera' }).click();
+  await page.getByRole('button', { name: 'Take photo' }).click();
+  await expect(page.locator('.message.error')).toContainText('No face was found', { timeout: 60_000 });
+  await expect(page.locator('[data-person="Barack Obama"] .thumb img')).toHaveCount(1);
   await page.screenshot({ path: `${SHOTS}/demo-gallery.png`, fullPage: true });
 
   // Search: another photo of Obama finds Obama first, above the threshold.

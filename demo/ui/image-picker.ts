@@ -66,6 +66,7 @@ export function imagePicker(options: { label: string; name: string; onChange?: (
     input.value = '';
     preview.hidden = true;
     preview.removeAttribute('src');
+    preview.alt = '';
     fileName.textContent = 'No image chosen';
   };
   return { element, current: () => chosen, clear };
