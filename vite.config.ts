@@ -11,9 +11,11 @@ const crossOriginIsolation = {
 
 export default defineConfig({
   // The demo's offline Service Worker: built to /sw.js with the list of files it precaches.
-  plugins: [demoServiceWorker(fileURLToPath(new URL('./workers/demo.sw.ts', import.meta.url)))],
-  // The REST API Service Worker, at /rest.sw.js (e2e/rest.spec.ts, apps without their own worker).
-  plugins: [restServiceWorker(fileURLToPath(new URL('./workers/rest.sw.ts', import.meta.url)))],
+  plugins: [
+    demoServiceWorker(fileURLToPath(new URL('./workers/demo.sw.ts', import.meta.url))),
+    // The REST API Service Worker, at /rest.sw.js (e2e/rest.spec.ts, apps without their own worker).
+    restServiceWorker(fileURLToPath(new URL('./workers/rest.sw.ts', import.meta.url))),
+  ],
   root: fileURLToPath(new URL('./demo', import.meta.url)),
   publicDir: fileURLToPath(new URL('./public', import.meta.url)),
   server: { headers: crossOriginIsolation, host: '127.0.0.1', port: 5173, strictPort: true },
