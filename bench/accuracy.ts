@@ -91,7 +91,8 @@ for (const { name, detector, smallFaces } of process.argv.includes('--no-detecti
   });
   console.error(`detector ${name} done`);
 }
-console.log(report('accuracy-detection', 'Detection (dlib 43 faces, CompreFace 46 faces, 4 no-face images)', detRows, 'detector'));
+// Partial runs (--no-detection, --only=…) print their tables but keep the saved full ones.
+if (detRows.length) console.log(report('accuracy-detection', 'Detection (dlib 43 faces, CompreFace 46 faces, 4 no-face images)', detRows, 'detector'));
 
 // ---------- verification ----------
 const pipelineArg = process.argv.find((a) => a.startsWith('--pipeline='))?.slice(11);
@@ -170,7 +171,7 @@ for (const cfg of chosen) {
   console.error(`embedder ${cfg.label}: EER ${(eer * 100).toFixed(2)}%`);
 }
 const notes = [`Faces found in ${files.length - missing.length}/${files.length} images (missing: ${missing.join(', ') || 'none'}).`, `Cross-identity pairs for FMR: ${calibrations[0]?.pairsAll ?? 0}.`];
-console.log(report('accuracy-verification', 'Verification (pairs-dev.tsv: 180 same + 180 different)', verRows, 'embedder', notes));
+if (verRows.length) console.log(report(onlyArg ? 'accuracy-verification-partial' : 'accuracy-verification', 'Verification (pairs-dev.tsv: 180 same + 180 different)', verRows, 'embedder', notes));
 
 if (write && calibrations.length) {
   const best = calibrations.reduce((a, b) => (b.eer < a.eer ? b : a));
