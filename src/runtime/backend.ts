@@ -10,6 +10,11 @@ export type BackendPreference = 'auto' | Backend;
 export interface PlatformCapabilities {
   /** navigator.gpu.requestAdapter() returned an adapter. */
   webgpuAdapter: boolean;
+  /**
+   * That adapter is a software fallback (e.g. SwiftShader: correct but 100–600× slower than WASM
+   * here, measured). 'auto' does not choose it; an explicit 'webgpu' still does.
+   */
+  webgpuFallbackAdapter?: boolean;
   /** SharedArrayBuffer works for WASM threads: crossOriginIsolated in browsers, always in Node. */
   wasmThreads: boolean;
   /** Logical cores (navigator.hardwareConcurrency / os.availableParallelism). */
@@ -58,6 +63,9 @@ export function chooseBackend(caps: PlatformCapabilities, options: BackendOption
   }
 
   if (preference === 'wasm') return { backend: 'wasm', wasmThreads, reason: `WASM by option; ${threadReason}` };
+  if (caps.webgpuAdapter && caps.webgpuFallbackAdapter && preference === 'auto') {
+    return { backend: 'wasm', wasmThreads, reason: `WebGPU adapter is a software fallback: WASM; ${threadReason}` };
+  }
   if (caps.webgpuAdapter) {
     const why = preference === 'webgpu' ? 'WebGPU by option' : 'WebGPU adapter found';
     return { backend: 'webgpu', wasmThreads, reason: `${why}; WASM fallback: ${threadReason}` };
@@ -78,15 +86,20 @@ interface GpuLike {
 export async function probeCapabilities(known: Partial<PlatformCapabilities> = {}): Promise<PlatformCapabilities> {
   const nav = (globalThis as { navigator?: { gpu?: GpuLike; hardwareConcurrency?: number } }).navigator;
   let webgpuAdapter = known.webgpuAdapter ?? false;
+  let webgpuFallbackAdapter = known.webgpuFallbackAdapter ?? false;
   if (known.webgpuAdapter === undefined && nav?.gpu) {
     try {
-      webgpuAdapter = (await nav.gpu.requestAdapter()) != null;
+      const adapter = (await nav.gpu.requestAdapter()) as { isFallbackAdapter?: boolean; info?: { isFallbackAdapter?: boolean } } | null;
+      webgpuAdapter = adapter != null;
+      // `info.isFallbackAdapter` is the current spelling; the adapter attribute the older one.
+      webgpuFallbackAdapter = adapter?.info?.isFallbackAdapter === true || adapter?.isFallbackAdapter === true;
     } catch {
       webgpuAdapter = false;
     }
   }
   return {
     webgpuAdapter,
+    webgpuFallbackAdapter,
     wasmThreads: known.wasmThreads ?? globalThis.crossOriginIsolated === true,
     hardwareConcurrency: known.hardwareConcurrency ?? nav?.hardwareConcurrency ?? 1,
   };

@@ -12,6 +12,13 @@ describe('chooseBackend', () => {
     expect(plan.wasmThreads).toBe(4); // the WASM fallback is planned too
   });
 
+  it('auto passes over a software fallback adapter; an explicit webgpu still takes it', () => {
+    const software = caps({ webgpuAdapter: true, webgpuFallbackAdapter: true, wasmThreads: true });
+    expect(chooseBackend(software).backend).toBe('wasm');
+    expect(chooseBackend(software).reason).toContain('software fallback');
+    expect(chooseBackend(software, { backend: 'webgpu' }).backend).toBe('webgpu');
+  });
+
   it('uses threaded WASM when cross-origin isolated: cores shared by runtimes, capped', () => {
     expect(chooseBackend(caps({ wasmThreads: true, hardwareConcurrency: 2 }))).toMatchObject({ backend: 'wasm', wasmThreads: 2 });
     expect(chooseBackend(caps({ wasmThreads: true, hardwareConcurrency: 16 })).wasmThreads).toBe(4);
@@ -36,7 +43,7 @@ describe('chooseBackend', () => {
 
   it('probes this realm; known values win', async () => {
     const probed = await probeCapabilities({ hardwareConcurrency: 3, wasmThreads: true });
-    expect(probed).toEqual({ webgpuAdapter: false, wasmThreads: true, hardwareConcurrency: 3 });
+    expect(probed).toEqual({ webgpuAdapter: false, webgpuFallbackAdapter: false, wasmThreads: true, hardwareConcurrency: 3 });
   });
 });
 
