@@ -29,6 +29,8 @@ Options:
 Prints the API response as JSON. Exit status: 0 when the response code is 0, 1 otherwise,
 2 for usage errors.`;
 
+const CLI_IMAGE_TYPES = [3, 3, 5, 5, 1, 1, 2, 2, 6, 6, 7, 7];
+
 interface Parsed { positional: string[]; flags: Map<string, string | true> }
 
 function parse(argv: string[]): Parsed {
@@ -73,9 +75,12 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'match') {
       if (positional.length < 2) return usage('match needs two or more images');
+      // The API allows two images per ImageSource type; the CLI spreads them over the types
+      // that mean nothing beyond that (type 4 would compare faces inside one image).
+      if (positional.length > CLI_IMAGE_TYPES.length) return usage(`match takes at most ${CLI_IMAGE_TYPES.length} images`);
       const data = await readImages(positional);
       const output = cropParam(flags);
-      request = { images: data.map((d) => ({ data: d, type: 3, detectAll: flags.has('--detect-all') })), ...(output ? { outputImageParams: output } : {}) };
+      request = { images: data.map((d, i) => ({ data: d, type: CLI_IMAGE_TYPES[i], detectAll: flags.has('--detect-all') })), ...(output ? { outputImageParams: output } : {}) };
     } else if (command === 'detect') {
       if (positional.length !== 1) return usage('detect needs exactly one image');
       const [image] = await readImages(positional);

@@ -35,6 +35,9 @@ describe('localface CLI', () => {
     expect(json.code).toBe(0);
     expect(json.results).toHaveLength(1);
     expect(json.results[0].similarity).toBeLessThan(0.75);
+    // Three images: the CLI spreads them over image types (at most two per type), one result per pair.
+    const three = await localface('match', dataFile('face_recognition/examples/obama.jpg'), dataFile('face_recognition/tests/test_images/obama3.jpg'), dataFile('face_recognition/examples/biden.jpg'));
+    expect(JSON.parse(three.stdout).results).toHaveLength(3);
   }, 60_000);
 
   it.runIf(hasSharedData)('detect answers code 2 with exit status 1 when there is no face', async () => {
