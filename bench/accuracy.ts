@@ -177,7 +177,7 @@ if (write && calibrations.length) {
   const best = calibrations.reduce((a, b) => (b.eer < a.eer ? b : a));
   const file = path.join(ROOT, 'src/engine/calibration-data.ts');
   writeFileSync(file, `/**
- * Written by \`npm run bench:accuracy -- --write\` (${new Date().toISOString().slice(0, 10)}) from ../shared/data.
+ * Written by \`npx tsx bench/accuracy.ts --write\` (${new Date().toISOString().slice(0, 10)}) from ../shared/data.
  * Pipeline ${detectorId} + ${landmarksId}; embedder with the lowest dev-pairs EER: ${best.label}.
  * Default threshold: the largest distance whose false-match rate over all ${best.pairsAll} image pairs
  * of identities-dev.tsv is ≤ 1e-3 (measured rates below). See bench/results/accuracy-*.md.

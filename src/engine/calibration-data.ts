@@ -1,5 +1,5 @@
 /**
- * Written by `npm run bench:accuracy -- --write` (2026-11-25) from ../shared/data.
+ * Written by `npx tsx bench/accuracy.ts --write` (2026-11-25) from ../shared/data.
  * Pipeline blazeface-back + facemesh; embedder with the lowest dev-pairs EER: faceapi-recognition landmark-box 1.1 + faceres template 0.7 range 0..255.
  * Default threshold: the largest distance whose false-match rate over all 5050 image pairs
  * of identities-dev.tsv is ≤ 1e-3 (measured rates below). See bench/results/accuracy-*.md.
