@@ -21,6 +21,7 @@ import { DescriptorIndex } from '../src/store/vector-index.ts';
 import { DescriptorIndexRegistry } from '../src/store/index-registry.ts';
 import { IndexedDbFaceStore } from '../src/store/idb-store.ts';
 import type { FaceDbSchema } from '../src/store/schema.ts';
+import { seededRandom, fillUnitVector } from '../test/helpers/random.ts';
 
 const DIM = 512;
 const K = 10;
@@ -28,28 +29,6 @@ const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'res
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
 const SIZES = sizes.length > 0 ? sizes : [10_000, 100_000, 1_000_000];
 const TARGET_MS: Record<number, number> = { 100_000: 10, 1_000_000: 100 };
-
-/** mulberry32: reproducible data across runs, so figures compare. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-function fillUnit(random: () => number, out: Float32Array): Float32Array {
-  let norm = 0;
-  for (let i = 0; i < out.length; i++) {
-    // Sum of uniforms ≈ Gaussian: directions uniform on the sphere, like real embeddings' spread.
-    const g = random() + random() + random() - 1.5;
-    out[i] = g;
-    norm += g * g;
-  }
-  norm = Math.sqrt(norm);
-  for (let i = 0; i < out.length; i++) out[i]! /= norm;
-  return out;
-}
 
 interface Row {
   size: number;
@@ -66,20 +45,20 @@ function percentile(sorted: number[], p: number): number {
 }
 
 function buildIndex(size: number, options: ConstructorParameters<typeof DescriptorIndex>[1]): DescriptorIndex {
-  const random = rng(size);
+  const random = seededRandom(size);
   const index = new DescriptorIndex(DIM, { ...options, initialCapacity: size });
   const vector = new Float32Array(DIM);
-  for (let i = 0; i < size; i++) index.add(`img-${i}`, `person-${i >> 1}`, fillUnit(random, vector));
+  for (let i = 0; i < size; i++) index.add(`img-${i}`, `person-${i >> 1}`, fillUnitVector(random, vector));
   return index;
 }
 
 /** Queries: noisy copies of stored descriptors (a person seen again, cos ≈ 0.7), deterministic. */
 function makeQueries(index: DescriptorIndex, size: number, count: number): Float32Array[] {
-  const random = rng(size + 1);
+  const random = seededRandom(size + 1);
   const noise = new Float32Array(DIM);
   return Array.from({ length: count }, () => {
     const stored = index.vectorOf(`img-${Math.floor(random() * size)}`)!;
-    fillUnit(random, noise);
+    fillUnitVector(random, noise);
     const mixed = stored.map((x, i) => x + noise[i]!);
     let norm = 0;
     for (const x of mixed) norm += x * x;
@@ -143,12 +122,12 @@ async function benchColdLoad(size: number): Promise<number> {
   const store = await IndexedDbFaceStore.open({ name, sweepIntervalMs: 0 });
   store.close();
   const db = await openDB<FaceDbSchema>(name);
-  const random = rng(size + 2);
+  const random = seededRandom(size + 2);
   const batch = 2000;
   for (let start = 0; start < size; start += batch) {
     const tx = db.transaction('descriptors', 'readwrite');
     for (let i = start; i < Math.min(size, start + batch); i++) {
-      void tx.store.put({ embedder: 'bench@1', imageId: `img-${String(i).padStart(7, '0')}`, personId: `person-${i >> 1}`, vector: fillUnit(random, new Float32Array(DIM)) });
+      void tx.store.put({ embedder: 'bench@1', imageId: `img-${String(i).padStart(7, '0')}`, personId: `person-${i >> 1}`, vector: fillUnitVector(random, new Float32Array(DIM)) });
     }
     await tx.done;
   }

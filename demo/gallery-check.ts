@@ -9,6 +9,7 @@ import { createFaceSdk, type FaceSdk } from '../src/index.ts';
 import { DescriptorIndex, DescriptorIndexRegistry, IndexedDbFaceStore, StoreEncryptionError, uuidv7 } from '../src/store/index.ts';
 import { SCHEMA_VERSION, type FaceDbSchema } from '../src/store/schema.ts';
 import { RecordCipher, descriptorAad } from '../src/store/crypto.ts';
+import { seededRandom, fillUnitVector } from '../test/helpers/random.ts';
 
 /** A fixed AES-GCM key for the encrypted bench database: the same in the browser that writes and the one that loads. */
 const benchKey = (): Promise<CryptoKey> =>
@@ -19,26 +20,6 @@ const facade = (): FaceSdk => {
   if (!sdk) throw new Error('call open() first');
   return sdk;
 };
-
-/** mulberry32: the same synthetic gallery every run. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-function unit(random: () => number, out: Float32Array): Float32Array {
-  let norm = 0;
-  for (let i = 0; i < out.length; i++) {
-    out[i] = random() + random() + random() - 1.5;
-    norm += out[i]! * out[i]!;
-  }
-  norm = Math.sqrt(norm);
-  for (let i = 0; i < out.length; i++) out[i]! /= norm;
-  return out;
-}
 
 async function rawRecords(name: string): Promise<{ imageBytes: { bytes?: unknown; sealed?: unknown }[]; descriptors: { vector?: unknown; sealed?: unknown }[] }> {
   const db = await openDB(name);
@@ -158,10 +139,10 @@ const galleryCheck = {
 
   /** `count` persons with an image and descriptor each, all started at once (no group: Default). */
   async writeMany(tag: string, count: number): Promise<void> {
-    const random = rng(tag.length * 7919 + count);
+    const random = seededRandom(tag.length * 7919 + count);
     await Promise.all(Array.from({ length: count }, (_, i) => writer!.store.createPerson({ name: `${tag}-${i}` }, undefined, {
       image: { contentType: 'image/png', bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47, i]) },
-      descriptor: { embedder: SYNC_EMBEDDER, vector: unit(random, new Float32Array(8)) },
+      descriptor: { embedder: SYNC_EMBEDDER, vector: fillUnitVector(random, new Float32Array(8)) },
     })));
   },
 
@@ -187,13 +168,13 @@ const galleryCheck = {
   /** Median and p95 query time of a `size`-row 512-d index (k = 10), exact and default scan. */
   benchSearch(size: number, queryCount: number): { size: number; simd: boolean; buildMs: number; rows: { mode: string; medianMs: number; p95Ms: number }[] } {
     const dim = 512;
-    const random = rng(size);
+    const random = seededRandom(size);
     let start = performance.now();
     const index = new DescriptorIndex(dim, { initialCapacity: size });
     const vector = new Float32Array(dim);
-    for (let i = 0; i < size; i++) index.add(`img-${i}`, `person-${i >> 1}`, unit(random, vector));
+    for (let i = 0; i < size; i++) index.add(`img-${i}`, `person-${i >> 1}`, fillUnitVector(random, vector));
     const buildMs = performance.now() - start;
-    const queries = Array.from({ length: queryCount }, () => unit(random, new Float32Array(dim)));
+    const queries = Array.from({ length: queryCount }, () => fillUnitVector(random, new Float32Array(dim)));
     const rows = [];
     for (const scan of ['exact', undefined] as const) {
       for (let i = 0; i < 3; i++) index.search(queries[i]!, { k: 10, ...(scan ? { scan } : {}) }); // warm-up
@@ -220,13 +201,13 @@ const galleryCheck = {
     const cipher = key ? new RecordCipher(key) : undefined;
     (await IndexedDbFaceStore.open({ name: database, sweepIntervalMs: 0, ...(key ? { encryptionKey: key } : {}) })).close();
     const db = await openDB<FaceDbSchema>(database, SCHEMA_VERSION);
-    const random = rng(size + 2);
+    const random = seededRandom(size + 2);
     const batch = 5000;
     for (let first = 0; first < size; first += batch) {
       // Sealed (when encrypted) before the transaction, as the store does.
       const records = await Promise.all(Array.from({ length: Math.min(size, first + batch) - first }, async (_, k) => {
         const imageId = uuidv7();
-        const vector = unit(random, new Float32Array(512));
+        const vector = fillUnitVector(random, new Float32Array(512));
         const base = { embedder: 'bench@1', imageId, personId: `person-${first + k}` };
         return cipher ? { ...base, sealed: await cipher.sealFloats(vector, descriptorAad('bench@1', imageId)) } : { ...base, vector };
       }));

@@ -4,16 +4,8 @@ import { DescriptorIndex, cosineDistance, type Neighbour } from '../../src/store
 import { createScanKernels, scanModuleBytes } from '../../src/store/simd-kernels.ts';
 import { DescriptorIndexRegistry } from '../../src/store/index-registry.ts';
 import { IndexedDbFaceStore } from '../../src/store/idb-store.ts';
+import { seededRandom } from '../helpers/random.ts';
 
-/** Deterministic pseudo-random generator (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 function unitVector(random: () => number, dim: number): Float32Array {
   const v = new Float32Array(dim);
   let norm = 0;
@@ -62,7 +54,7 @@ describe('SIMD scan kernels', () => {
   it('compute exact f32 and int8 dots and int8 codes like the scalar definitions', () => {
     const dim = 32, rows = 5;
     const kernels = createScanKernels(4096)!;
-    const random = rng(3);
+    const random = seededRandom(3);
     const floats = new Float32Array(kernels.memory.buffer, 0, (rows + 1) * dim);
     for (let i = 0; i < floats.length; i++) floats[i] = random() * 2 - 1;
     floats.fill(0, dim, 2 * dim); // row 0 is all zeros
@@ -102,7 +94,7 @@ describe('DescriptorIndex', () => {
     { name: 'JavaScript int8 shortlist', simd: false, quantise: true },
   ] as const) {
     it(`${mode.name}: top-k equals brute force, across growth, updates and removals`, () => {
-      const random = rng(42);
+      const random = seededRandom(42);
       const dim = 64;
       const rows = makeRows(random, 3000, dim);
       const index = new DescriptorIndex(dim, { simd: mode.simd, quantise: mode.quantise, initialCapacity: 16 });
@@ -133,7 +125,7 @@ describe('DescriptorIndex', () => {
   }
 
   it('filters by person sets (subset scan and full scan agree with brute force) and by max distance', () => {
-    const random = rng(7);
+    const random = seededRandom(7);
     const dim = 32;
     const rows = makeRows(random, 2000, dim, 3);
     const index = new DescriptorIndex(dim, { quantise: false });
@@ -194,7 +186,7 @@ describe('DescriptorIndexRegistry', () => {
 
 describe('DescriptorIndex.addMany', () => {
   it('indexes a block exactly as row-by-row adds do, with SIMD and in JavaScript, int8 and exact', () => {
-    const random = rng(77);
+    const random = seededRandom(77);
     const dim = 64;
     const n = 3000;
     const imageIds = Array.from({ length: n }, (_, i) => `img-${i}`);
