@@ -98,8 +98,12 @@ if (detRows.length) console.log(report('accuracy-detection', 'Detection (dlib 43
 // ---------- verification ----------
 const pipelineArg = process.argv.find((a) => a.startsWith('--pipeline='))?.slice(11);
 const [detectorId, landmarksId] = pipelineArg ? pipelineArg.split(',') : [DEFAULT_ENGINE_CONFIG.detectorId, DEFAULT_ENGINE_CONFIG.landmarksId];
-const engine = new FaceEngine(runner, { ...DEFAULT_ENGINE_CONFIG, detectorId: detectorId!, landmarksId: landmarksId! });
-console.error(`verification pipeline: ${detectorId} + ${landmarksId}`);
+// --eyes=iris: eye landmarks from the iris net's iris centres instead of the mesh's eye-corner means.
+const eyesArg = process.argv.find((a) => a.startsWith('--eyes='))?.slice(7);
+if (eyesArg && eyesArg !== 'corners' && eyesArg !== 'iris') { console.error(`--eyes=${eyesArg}: expected corners or iris`); process.exit(2); }
+const eyeCentres = (eyesArg ?? DEFAULT_ENGINE_CONFIG.eyeCentres ?? 'corners') as 'corners' | 'iris';
+const engine = new FaceEngine(runner, { ...DEFAULT_ENGINE_CONFIG, detectorId: detectorId!, landmarksId: landmarksId!, eyeCentres });
+console.error(`verification pipeline: ${detectorId} + ${landmarksId}, eyes ${eyeCentres}`);
 const pairs = devPairs();
 const ids = devIdentities();
 const files = [...new Set([...pairs.flatMap((p) => [p.a, p.b]), ...ids.map((i) => i.file)])];
@@ -171,7 +175,7 @@ for (const cfg of chosen) {
   calibrations.push({ label: cfg.label, configs: cfg.configs, eer, threshold, slope, fmr: allRates.fmr, fnmr: allRates.fnmr, devFmr: devRates.fmr, devFnmr: devRates.fnmr, pairsAll: all.length });
   console.error(`embedder ${cfg.label}: EER ${(eer * 100).toFixed(2)}%`);
 }
-const notes = [`Faces found in ${files.length - missing.length}/${files.length} images (missing: ${missing.join(', ') || 'none'}).`, `Cross-identity pairs for FMR: ${calibrations[0]?.pairsAll ?? 0}.`];
+const notes = [`Pipeline ${detectorId} + ${landmarksId}, eye landmarks: ${eyeCentres}.`, `Faces found in ${files.length - missing.length}/${files.length} images (missing: ${missing.join(', ') || 'none'}).`, `Cross-identity pairs for FMR: ${calibrations[0]?.pairsAll ?? 0}.`];
 if (verRows.length) console.log(report(onlyArg ? 'accuracy-verification-partial' : 'accuracy-verification', 'Verification (pairs-dev.tsv: 180 same + 180 different)', verRows, 'embedder', notes));
 
 if (write && calibrations.length) {

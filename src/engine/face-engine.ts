@@ -13,6 +13,7 @@ import { FaceMeshLandmarker } from './landmarks/face-mesh.ts';
 import { Landmark68Landmarker } from './landmarks/landmark68.ts';
 import type { FaceLandmarker } from './landmarks/types.ts';
 import type { FivePoints } from './landmarks/five-points.ts';
+import { refineEyesWithIris, type EyeCentres } from './landmarks/iris-eyes.ts';
 import { FaceEmbedder, type EmbedderConfig } from './embedding.ts';
 import { DEFAULT_CALIBRATION, DEFAULT_EMBEDDERS, DEFAULT_PIPELINE, distanceOf, similarityOf, type Calibration } from './calibration.ts';
 
@@ -44,6 +45,12 @@ export interface FaceEngineConfig {
    * detector's false boxes except one dog face (0.986); 68-point nets give no confidence (1).
    */
   minLandmarkConfidence: number;
+  /**
+   * Eye landmarks on the 468-point mesh: 'corners' (mean of each eye's corners) or 'iris' (the
+   * iris net's iris centre; corners when the net is missing). Ignored for 68-point landmarks.
+   * Default 'corners' (the calibration was measured with it).
+   */
+  eyeCentres?: EyeCentres;
 }
 
 export const DEFAULT_ENGINE_CONFIG: FaceEngineConfig = {
@@ -53,6 +60,7 @@ export const DEFAULT_ENGINE_CONFIG: FaceEngineConfig = {
   calibration: DEFAULT_CALIBRATION,
   minDetectionScore: 0.5,
   minLandmarkConfidence: 0.2,
+  eyeCentres: 'corners',
 };
 
 export interface FindOptions {
@@ -87,6 +95,7 @@ export class FaceEngine {
       // Detectors without eye points give an upright crop; a tilted face is meshed again upright.
       if (!c.eyes && Math.abs(m.rollDeg) > 10) m = await this.landmarker.landmarks(image, c.box, [m.five[0], m.five[1]]);
       if (m.confidence < this.config.minLandmarkConfidence) continue;
+      if (this.config.eyeCentres === 'iris' && this.landmarker.kind === '468') m = { ...m, ...(await refineEyesWithIris(this.runner, image, m.points, m.five)) };
       faces.push({ box: c.box, landmarks: m.five, rollDeg: m.rollDeg, score: c.score, points: m.points, landmarksKind: this.landmarker.kind });
       if (!options.all) break;
     }
