@@ -125,6 +125,7 @@ add('faceapi-recognition', 0, [1.1, 1.2, 1.3], 'landmark-box');
 add('faceapi-recognition', 0, [0.8], 'template');
 add('faceres', 1, [0.8], 'template');
 add('faceres', 1, [0.6, 0.7], 'template', [0, 255]);
+add('faceres-u8', 1, [0.7], 'template', [0, 255]);
 add('faceres-deep', 1, [0.7], 'template', [0, 255]);
 add('mobileface', 0, [1.0], 'template');
 // Fusions of the two strongest single embedders (labels of parts joined by " + ").
@@ -134,6 +135,7 @@ const fuse = (a: string, b: string) => {
 };
 fuse('faceapi-recognition landmark-box 1.2', 'faceres template 0.7 range 0..255');
 fuse('faceapi-recognition landmark-box 1.1', 'faceres template 0.7 range 0..255');
+fuse('faceapi-recognition landmark-box 1.1', 'faceres-u8 template 0.7 range 0..255');
 const chosen = onlyArg ? candidates.filter((c) => c.label.includes(onlyArg)) : candidates;
 
 const sourceOf = (f: string) => f.split('/')[0]!;

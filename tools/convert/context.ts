@@ -30,6 +30,8 @@ export interface ConvertOptions {
   name?: string;
   /** 'auto' (default) stores fp16-exact float weights as float16 + Cast; 'never' keeps float32. */
   fp16?: 'auto' | 'never';
+  /** 'uint8': lossy per-channel/per-tensor uint8 weights expanded in the graph (quantize.ts). Default: off. */
+  quantize?: 'uint8';
   /** Model documentation string. */
   docString?: string;
 }
@@ -76,7 +78,7 @@ export class Ctx {
 
   /** Emit a float constant with explicit physical data and dims. */
   floatConst(base: string, data: Float32Array, dims: number[]): string {
-    return this.b.addFloatWeight(base, data, dims, { fp16: this.opts.fp16 ?? 'auto' });
+    return this.b.addFloatWeight(base, data, dims, { fp16: this.opts.fp16 ?? 'auto', quantize: this.opts.quantize });
   }
 
   int64Const(base: string, values: readonly (number | bigint)[], dims?: number[]): string {

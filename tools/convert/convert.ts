@@ -28,8 +28,8 @@ export interface ConvertResult {
   outputs: ConvertedTensorInfo[];
   /** ONNX op counts in the written graph. */
   opCounts: Record<string, number>;
-  /** 'float16' when at least one weight was stored as float16 (+ Cast), else 'float32'. */
-  weightFormat: 'float16' | 'float32';
+  /** 'uint8' when uint8 codes dominate (quantize option), 'float16' when float16 (+ Cast) does, else 'float32'. */
+  weightFormat: 'uint8' | 'float16' | 'float32';
 }
 
 /** Convert and return the ONNX bytes. */
@@ -160,7 +160,8 @@ export function convertTfjsGraphDetailed(modelJson: TfjsModelJson, weightData: U
   const bytes = ctx.b.toBytes();
   const opCounts = ctx.b.opCounts();
   const ib = ctx.b.initializerBytes();
-  const weightFormat = (ib.float16 ?? 0) > (ib.float32 ?? 0) ? 'float16' : 'float32';
+  const top = Math.max(ib.uint8 ?? 0, ib.float16 ?? 0, ib.float32 ?? 0);
+  const weightFormat = top > 0 && top === (ib.uint8 ?? 0) ? 'uint8' : (ib.float16 ?? 0) > (ib.float32 ?? 0) ? 'float16' : 'float32';
   return { bytes, inputs, outputs, opCounts, weightFormat };
 }
 

@@ -104,7 +104,9 @@ function convertOne(spec: ModelSpec): ModelEntry {
     modelJson = r.model;
   }
   const t0 = performance.now();
-  const res = convertTfjsGraphDetailed(modelJson, src.weightData, { name: spec.id, docString: `${SOURCE_PACKAGE}@${SOURCE_VERSION} models/${spec.source}.json` });
+  const res = convertTfjsGraphDetailed(modelJson, src.weightData, {
+    name: spec.id, docString: `${SOURCE_PACKAGE}@${SOURCE_VERSION} models/${spec.source}.json`, quantize: spec.quantize,
+  });
   const file = `${spec.id}.onnx`;
   writeFileSync(path.join(OUT_DIR, file), res.bytes);
   const srcBytes = src.weightData.byteLength;
@@ -123,11 +125,17 @@ function convertOne(spec: ModelSpec): ModelEntry {
     outputs: res.outputs.map((o) => ({ name: o.name, shape: o.shape, meaning: spec.outputs[o.name]! })),
     bytes: res.bytes.byteLength,
     sha256: sha256(res.bytes),
-    weightFormat: res.weightFormat === 'float16' ? 'float16 (fp16-exact weights, Cast to float32 at load)' : 'float32',
+    weightFormat: WEIGHT_FORMATS[res.weightFormat],
     source: { package: SOURCE_PACKAGE, version: SOURCE_VERSION, file: `models/${spec.source}.json`, license: 'MIT' },
     notes,
   };
 }
+
+const WEIGHT_FORMATS = {
+  uint8: 'uint8 (lossy per-channel affine quantization, Cast+Mul+Add to float32 at load; vectors float16/float32)',
+  float16: 'float16 (fp16-exact weights, Cast to float32 at load)',
+  float32: 'float32',
+} as const;
 
 type FaceApiConverter = (cacheDir: string, outDir: string, log: (msg: string) => void) => Promise<ModelEntry[]>;
 

@@ -21,6 +21,8 @@ export interface ModelSpec {
   notes?: string;
   /** Apply the mobilefacenet Relu repair (see repair.ts). */
   repairMobilefacenet?: boolean;
+  /** Lossy uint8 weights (quantize.ts). Such variants are checked by test/convert/quantize.test.ts, not by the exact parity test. */
+  quantize?: 'uint8';
 }
 
 const BLAZE_OUT = {
@@ -76,6 +78,16 @@ export const MODELS: ModelSpec[] = [
       'age_pred/Softmax': 'age distribution over 0…99 years',
     },
     notes: 'HSE FaceRes (MobileNet). Descriptor = Human\'s default face embedding.',
+  },
+  {
+    id: 'faceres-u8', source: 'faceres', task: 'face-embedder', colorOrder: 'RGB', range: [0, 1],
+    outputs: {
+      'gender_pred/Sigmoid': 'gender score; Human: ≤ 0.5 female, > 0.5 male',
+      'global_pooling/Mean': '1024-d face descriptor (not L2-normalised)',
+      'age_pred/Softmax': 'age distribution over 0…99 years',
+    },
+    quantize: 'uint8',
+    notes: 'HSE FaceRes (MobileNet). Descriptor = Human\'s default face embedding. uint8 weights, lossy (per-output-channel affine, expanded in the graph); accuracy vs faceres in bench/results/compression.md.',
   },
   {
     id: 'faceres-deep', source: 'faceres-deep', task: 'face-embedder', colorOrder: 'RGB', range: [0, 1],

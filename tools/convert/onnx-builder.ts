@@ -14,6 +14,7 @@
  */
 import { AttrType, OnnxDataType, type OnnxElemType, onnxModelType } from './onnx-proto.ts';
 import { exactHalf } from './half.ts';
+import { quantizeUint8, shouldQuantize } from './quantize.ts';
 
 export type TensorValues = Float32Array | Uint16Array | Int32Array | BigInt64Array | Uint8Array | Int8Array;
 
@@ -62,6 +63,8 @@ interface ValueInfoRec {
 export interface WeightOptions {
   /** 'auto' (default): float16 + Cast when every value is fp16-exact; 'never': always float32. */
   fp16?: 'auto' | 'never';
+  /** 'uint8': lossy affine uint8 codes for kernels/matrices (see quantize.ts); vectors stay float. */
+  quantize?: 'uint8';
 }
 
 export class OnnxBuilder {
@@ -126,6 +129,14 @@ export class OnnxBuilder {
    * Returns the name of the float32 tensor to use as a node input.
    */
   addFloatWeight(name: string, values: Float32Array, dims: number[], opts: WeightOptions = {}): string {
+    if (opts.quantize === 'uint8' && shouldQuantize(values, dims)) {
+      const t = quantizeUint8(values, dims);
+      const q = this.putInit(this.uniqueName(`${name}_u8`), { dtype: 'uint8', dims, data: t.q });
+      const scale = this.putInit(this.uniqueName(`${name}_scale`), { dtype: 'float32', dims: t.paramDims, data: t.scale });
+      const min = this.putInit(this.uniqueName(`${name}_min`), { dtype: 'float32', dims: t.paramDims, data: t.min });
+      const f = this.op('Cast', [q], { to: OnnxDataType.float32 });
+      return this.op('Add', [this.op('Mul', [f, scale]), min], {}, name);
+    }
     const half = (opts.fp16 ?? 'auto') === 'auto' && values.length >= 16 ? exactHalf(values) : undefined;
     if (!half) return this.putInit(this.uniqueName(name), { dtype: 'float32', dims, data: values });
     const h = this.putInit(this.uniqueName(`${name}_f16`), { dtype: 'float16', dims, data: half });
