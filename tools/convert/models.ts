@@ -71,16 +71,16 @@ export const MODELS: ModelSpec[] = [
     outputs: { Identity: '71 eye/brow contour points × 3 (213 values) then 5 iris points × 3 (15), in 64-px crop units' },
   },
   {
-    id: 'faceres', source: 'faceres', task: 'face-embedder', colorOrder: 'RGB', range: [0, 1],
+    id: 'faceres', source: 'faceres', task: 'face-embedder', colorOrder: 'RGB', range: [0, 255],
     outputs: {
       'gender_pred/Sigmoid': 'gender score; Human: ≤ 0.5 female, > 0.5 male',
       'global_pooling/Mean': '1024-d face descriptor (not L2-normalised)',
       'age_pred/Softmax': 'age distribution over 0…99 years',
     },
-    notes: 'HSE FaceRes (MobileNet). Descriptor = Human\'s default face embedding.',
+    notes: 'HSE FaceRes (MobileNet). Descriptor = Human\'s default face embedding. Input 0..255: Human multiplies its 0..1 crop by 255; measured on the dev pairs, 0..1 input gives near-zero descriptors (EER 44 % vs 5 %).',
   },
   {
-    id: 'faceres-u8', source: 'faceres', task: 'face-embedder', colorOrder: 'RGB', range: [0, 1],
+    id: 'faceres-u8', source: 'faceres', task: 'face-embedder', colorOrder: 'RGB', range: [0, 255],
     outputs: {
       'gender_pred/Sigmoid': 'gender score; Human: ≤ 0.5 female, > 0.5 male',
       'global_pooling/Mean': '1024-d face descriptor (not L2-normalised)',
@@ -90,7 +90,7 @@ export const MODELS: ModelSpec[] = [
     notes: 'HSE FaceRes (MobileNet). Descriptor = Human\'s default face embedding. uint8 weights, lossy (per-output-channel affine, expanded in the graph); accuracy vs faceres in bench/results/compression.md.',
   },
   {
-    id: 'faceres-deep', source: 'faceres-deep', task: 'face-embedder', colorOrder: 'RGB', range: [0, 1],
+    id: 'faceres-deep', source: 'faceres-deep', task: 'face-embedder', colorOrder: 'RGB', range: [0, 255],
     outputs: {
       'gender_pred/Sigmoid': 'gender score; ≤ 0.5 female, > 0.5 male',
       'global_pooling/Mean': '1024-d face descriptor (not L2-normalised)',
