@@ -3,11 +3,16 @@
  * the REST Service Worker answers from), started once in the background with visible progress:
  * the models the engine uses are downloaded here with byte progress into the Cache Storage the
  * workers' loader reads, then `sdk.ready()` compiles them on every worker.
+ * The Gallery and Search pages use `gallerySdk()`: the plain gallery, or the encrypted one.
  */
 import { createFaceSdk } from '../src/index.ts';
-import type { FaceSdk } from '../src/sdk.ts';
+import { FaceSdk } from '../src/sdk.ts';
 import { httpModelSource, type ModelSource } from '../src/runtime/model-loader.ts';
 import type { ModelManifest } from '../src/runtime/manifest.ts';
+import { IndexedDbFaceStore } from '../src/store/idb-store.ts';
+import { StoreEncryptionError } from '../src/store/crypto.ts';
+import { decodeImageBrowser } from '../src/image/decode-browser.ts';
+import { browserPixelEncoder } from '../src/image/encode-browser.ts';
 
 export const MODELS_BASE_URL = '/models/';
 
@@ -104,6 +109,74 @@ async function loadModels(
     for (const id of ids) update(id, { phase: 'failed', error: messageOf(error) });
     throw error;
   }
+}
+
+/*
+ * Encryption at rest (Gallery page): an optional second gallery in its own database, sealed with
+ * an AES-GCM key derived from a passphrase. The REST Service Worker keeps serving the plain
+ * 'localface' database only; the encrypted one is never opened without the key. The passphrase
+ * and the key live only in memory (a reload locks the gallery again); the PBKDF2 salt is random
+ * per device, in localStorage (not secret). Only the face engine (models, workers) is shared with
+ * the main session.
+ */
+export const ENCRYPTED_DATABASE = 'localface-encrypted';
+export const PBKDF2_ITERATIONS = 310_000;
+const SALT_KEY = 'localface-demo-encryption-salt';
+let encryptedSdk: FaceSdk | undefined;
+
+export type GalleryMode = 'plain' | 'encrypted';
+export function galleryMode(): GalleryMode { return encryptedSdk ? 'encrypted' : 'plain'; }
+
+/** The FaceSdk whose store the Gallery and Search pages read and write: the selected gallery. */
+export async function gallerySdk(): Promise<FaceSdk> {
+  return encryptedSdk ?? (await demoSession()).sdk;
+}
+
+function deviceSalt(): Uint8Array<ArrayBuffer> {
+  const saved = localStorage.getItem(SALT_KEY);
+  if (saved && /^[0-9a-f]{32}$/.test(saved)) return new Uint8Array(saved.match(/../g)!.map((b) => parseInt(b, 16)));
+  const salt = crypto.getRandomValues(new Uint8Array(16));
+  localStorage.setItem(SALT_KEY, [...salt].map((b) => b.toString(16).padStart(2, '0')).join(''));
+  return salt;
+}
+
+async function keyFromPassphrase(passphrase: string): Promise<CryptoKey> {
+  const material = await crypto.subtle.importKey('raw', new TextEncoder().encode(passphrase), 'PBKDF2', false, ['deriveKey']);
+  return crypto.subtle.deriveKey(
+    { name: 'PBKDF2', hash: 'SHA-256', salt: deviceSalt(), iterations: PBKDF2_ITERATIONS },
+    material, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt'],
+  );
+}
+
+/**
+ * Opens (creating on first use) the encrypted gallery with a key derived from the passphrase and
+ * makes it the selected one. Throws StoreEncryptionError for a passphrase that does not open it;
+ * the previously selected gallery then stays selected.
+ */
+export async function useEncryptedGallery(passphrase: string): Promise<void> {
+  const [key, { sdk }] = await Promise.all([keyFromPassphrase(passphrase), demoSession()]);
+  const store = await IndexedDbFaceStore.open({ name: ENCRYPTED_DATABASE, encryptionKey: key });
+  usePlainGallery();
+  // No onClose: closing this gallery must not stop the shared engine's workers.
+  encryptedSdk = new FaceSdk({ processing: { engine: sdk.engine, decodeImage: decodeImageBrowser, encoder: browserPixelEncoder }, store });
+}
+
+/** Closes the encrypted gallery (its key is dropped with it) and selects the plain one. */
+export function usePlainGallery(): void {
+  encryptedSdk?.close();
+  encryptedSdk = undefined;
+}
+
+/** Words for a failure to open the encrypted gallery. */
+export function encryptionMessage(error: unknown): string {
+  if (error instanceof StoreEncryptionError) {
+    switch (error.code) {
+      case 'wrong-key': return 'That passphrase does not open the encrypted gallery on this device. Check it and try again.';
+      case 'record-unreadable': return 'Part of the encrypted gallery could not be decrypted: it may be damaged.';
+      default: return `The encrypted gallery could not be opened: ${error.message}`;
+    }
+  }
+  return `The encrypted gallery could not be opened: ${messageOf(error)}`;
 }
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));

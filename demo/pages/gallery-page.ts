@@ -8,7 +8,7 @@ import { h, uid } from '../ui/dom.ts';
 import { imagePicker } from '../ui/image-picker.ts';
 import { messageArea, type MessageArea } from '../ui/message.ts';
 import { progressBar, withBusy } from '../ui/progress.ts';
-import { demoSession } from '../sdk-session.ts';
+import { gallerySdk, galleryMode, useEncryptedGallery, usePlainGallery, encryptionMessage } from '../sdk-session.ts';
 import { httpMessage } from '../result-messages.ts';
 import { encodeBase64, decodeBase64 } from '../../src/api/image-input.ts';
 import type { FaceSdk } from '../../src/sdk.ts';
@@ -66,13 +66,59 @@ export const galleryPage: Page = {
       h('p', { class: 'muted' }, 'The export holds the photos themselves: keep it private.'),
       h('div', { class: 'row' }, exportButton, h('label', { for: importInput.id, class: 'file-label' }, 'Import a gallery file', importInput)));
 
-    const sdkOf = async (): Promise<FaceSdk> => (await demoSession()).sdk;
+    const sdkOf = gallerySdk;
 
+    // Encryption at rest: which gallery (database) this page and Search use.
+    const passphrase = h('input', { id: uid('passphrase'), type: 'password', autocomplete: 'off', 'data-testid': 'gallery-passphrase' });
+    const useEncrypted = h('button', { type: 'submit', 'data-testid': 'gallery-use-encrypted' }, 'Use encrypted gallery');
+    const usePlain = h('button', { type: 'button', 'data-testid': 'gallery-use-plain' }, 'Use plain gallery');
+    const modeStatus = h('p', { 'data-testid': 'gallery-mode', 'aria-live': 'polite' });
+    const showMode = (): void => {
+      const mode = galleryMode();
+      modeStatus.dataset.mode = mode;
+      modeStatus.textContent = mode === 'encrypted'
+        ? 'Encrypted gallery (AES-GCM, key from your passphrase; not served over /api)'
+        : 'Plain gallery (also served over /api by the offline Service Worker)';
+    };
+    showMode();
+    const encryption = h('form', { class: 'card', 'data-testid': 'gallery-encryption' }, h('h3', {}, 'Encryption at rest'), modeStatus,
+      h('p', { class: 'muted' }, 'The encrypted gallery is a separate database on this device. Your passphrase is kept only in memory: after a reload, unlock it again. A forgotten passphrase cannot be recovered.'),
+      h('label', { for: passphrase.id }, 'Passphrase'), passphrase,
+      h('div', { class: 'row' }, useEncrypted, usePlain));
+    encryption.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const secret = passphrase.value;
+      if (!secret) { message.error('Enter a passphrase to open the encrypted gallery.'); return; }
+      useEncrypted.disabled = usePlain.disabled = true;
+      try {
+        await withBusy(busy, 'Opening the encrypted gallery…', () => useEncryptedGallery(secret));
+        passphrase.value = '';
+        message.info('The encrypted gallery is open.');
+      } catch (error) {
+        message.error(encryptionMessage(error));
+      } finally {
+        useEncrypted.disabled = usePlain.disabled = false;
+        showMode();
+      }
+      await refresh().catch((error: unknown) => message.error(encryptionMessage(error)));
+    });
+    usePlain.addEventListener('click', async () => {
+      usePlainGallery();
+      passphrase.value = '';
+      showMode();
+      message.info('The plain gallery is open.');
+      await refresh().catch((error: unknown) => message.error(`The gallery could not be read: ${String(error)}`));
+    });
+
+    // A refresh started before a gallery switch must not draw the other gallery's persons.
+    let generation = 0;
     async function refresh(): Promise<void> {
+      const mine = ++generation;
       const sdk = await sdkOf();
       for (const url of objectUrls.splice(0)) URL.revokeObjectURL(url);
       const groups = items<Group>(await sdk.getAllGroups({ page: 1, size: 1000 }));
       personGroup.replaceChildren(h('option', { value: '' }, 'Default group'), ...groups.filter((g) => g.name !== 'Default').map((g) => h('option', { value: g.id }, g.name)));
+      if (mine !== generation) return;
       if (groups.length === 0) {
         listHost.replaceChildren(h('p', { class: 'note' }, 'The gallery is empty. Create a person and enrol a photo to get started.'));
         return;
@@ -85,7 +131,7 @@ export const galleryPage: Page = {
             h('button', { type: 'button', class: 'danger', 'aria-label': `Delete group ${group.name}`, onclick: () => void deleteGroup(group) }, 'Delete group')),
           cards.length ? h('ul', { class: 'persons' }, cards) : h('p', { class: 'muted' }, 'No persons in this group.'));
       }));
-      listHost.replaceChildren(...sections);
+      if (mine === generation) listHost.replaceChildren(...sections);
     }
 
     async function personCard(sdk: FaceSdk, person: Person): Promise<HTMLElement> {
@@ -186,7 +232,7 @@ export const galleryPage: Page = {
     container.append(
       h('h2', {}, 'Gallery'),
       h('p', { class: 'lead' }, 'Persons and their enrolled photos, stored only in this browser (IndexedDB).'),
-      h('div', { class: 'forms' }, personForm, groupForm, transfer),
+      h('div', { class: 'forms' }, encryption, personForm, groupForm, transfer),
       busy, message.element, listHost,
     );
     void withBusy(listHost, 'Loading the gallery…', refresh).catch((error: unknown) => message.error(`The gallery could not be read: ${String(error)}`));

@@ -6,7 +6,7 @@ import { h, percent, uid } from '../ui/dom.ts';
 import { imagePicker } from '../ui/image-picker.ts';
 import { messageArea } from '../ui/message.ts';
 import { withBusy } from '../ui/progress.ts';
-import { demoSession } from '../sdk-session.ts';
+import { gallerySdk } from '../sdk-session.ts';
 import { httpMessage } from '../result-messages.ts';
 import { SIMILARITY_AT_THRESHOLD } from '../../src/engine/calibration.ts';
 import type { Page } from './page.ts';
@@ -26,7 +26,7 @@ export const searchPage: Page = {
     const busy = h('div', {});
     const result = h('section', { 'aria-label': 'Search results', 'data-testid': 'search-result' });
 
-    void demoSession().then(async ({ sdk }) => {
+    void gallerySdk().then(async (sdk) => {
       const r = await sdk.getAllGroups({ page: 1, size: 1000 });
       const groups = r.status === 200 ? ((r.body as { items?: { id: string; name: string }[] }).items ?? []) : [];
       groupSelect.append(...groups.map((g) => h('option', { value: g.id }, g.name)));
@@ -39,7 +39,7 @@ export const searchPage: Page = {
       if (!image) return message.code(1);
       button.disabled = true;
       try {
-        const { sdk } = await demoSession();
+        const sdk = await gallerySdk();
         const request = { image: { content: image.base64 }, limit: Math.max(1, Math.min(100, Number(limit.value) || 5)), ...(groupSelect.value ? { groupIds: [groupSelect.value] } : {}) };
         const r = await withBusy(busy, 'Searching…', () => sdk.search(request, { withImages: true }));
         const body = r.body as { code?: number; persons?: FoundPerson[]; msg?: string };
