@@ -121,12 +121,7 @@ export class DescriptorIndex {
     if (row === undefined) {
       if (this.rows === this.capacity) this.allocate(this.capacity * 2);
       row = this.rows++;
-      this.imageIds[row] = imageId;
-      this.personIds[row] = personId;
-      this.rowOfImage.set(imageId, row);
-      const personRows = this.rowsOfPerson.get(personId);
-      if (personRows) personRows.push(row);
-      else this.rowsOfPerson.set(personId, [row]);
+      this.assignRow(row, imageId, personId);
     }
     this.writeRow(row, vector);
   }
@@ -154,18 +149,18 @@ export class DescriptorIndex {
     } else {
       for (let i = 0; i < n; i++) this.codeScales[first + i] = quantise(vectors.subarray(i * dim, (i + 1) * dim), this.codes, (first + i) * dim);
     }
-    for (let i = 0; i < n; i++) {
-      const row = first + i;
-      const imageId = imageIds[i]!;
-      const personId = personIds[i]!;
-      this.imageIds[row] = imageId;
-      this.personIds[row] = personId;
-      this.rowOfImage.set(imageId, row);
-      const personRows = this.rowsOfPerson.get(personId);
-      if (personRows) personRows.push(row);
-      else this.rowsOfPerson.set(personId, [row]);
-    }
+    for (let i = 0; i < n; i++) this.assignRow(first + i, imageIds[i]!, personIds[i]!);
     this.rows += n;
+  }
+
+  /** Records which image and person a row holds (the vector is written separately). */
+  private assignRow(row: number, imageId: string, personId: string): void {
+    this.imageIds[row] = imageId;
+    this.personIds[row] = personId;
+    this.rowOfImage.set(imageId, row);
+    const personRows = this.rowsOfPerson.get(personId);
+    if (personRows) personRows.push(row);
+    else this.rowsOfPerson.set(personId, [row]);
   }
 
   /** Removes an image's descriptor; the last row moves into its place. */

@@ -12,6 +12,7 @@ import jpeg from 'jpeg-js';
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, dataFile, hasSharedData } from '../helpers/data.ts';
+import { seededUniform } from '../helpers/random.ts';
 import { loadFaceApiReference, type FaceApi, type TfTensor } from '../../tools/convert/faceapi/reference.ts';
 import { ensureFaceApiPackage } from '../../tools/convert/faceapi/package.ts';
 import { convertFaceApiModels } from '../../tools/convert/faceapi/index.ts';
@@ -36,19 +37,8 @@ beforeAll(async () => {
   ort.env.wasm.numThreads = 1;
 });
 
-/** Deterministic uniform 0..255 noise (mulberry32). */
-function noise(n: number, seed: number): Float32Array {
-  let a = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 255;
-  }
-  return out;
-}
+/** Deterministic uniform 0..255 noise. */
+const noise = (n: number, seed: number): Float32Array => seededUniform(n, seed, 0, 255);
 
 function decodeRgb(rel: string): { width: number; height: number; data: Uint8Array } {
   return jpeg.decode(readFileSync(dataFile(rel)), { useTArray: true, formatAsRGBA: false });

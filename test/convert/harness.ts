@@ -9,6 +9,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import * as ort from 'onnxruntime-web';
 import { concatShards, type TfjsModelJson } from '../../tools/convert/tfjs-model.ts';
 import { ROOT } from '../helpers/data.ts';
+import { seededUniform } from '../helpers/random.ts';
 
 export const SOURCE_DIR = path.join(ROOT, '.cache', 'human-models');
 
@@ -108,20 +109,8 @@ export function compare(ref: Float32Array, got: Float32Array): Diff {
   return { maxAbs, maxRef, rel: maxAbs / Math.max(maxRef, 1e-12) };
 }
 
-/** Deterministic pseudo-random input in [lo, hi] (mulberry32). */
-export function seededInput(n: number, seed: number, lo: number, hi: number): Float32Array {
-  let a = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const r = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    out[i] = lo + (hi - lo) * r;
-  }
-  return out;
-}
+/** Deterministic pseudo-random input in [lo, hi) (mulberry32, test/helpers/random.ts). */
+export const seededInput = seededUniform;
 
 /** Decode a JPEG to RGBA (jpeg-js). */
 export async function decodeJpeg(file: string): Promise<{ width: number; height: number; data: Uint8Array }> {

@@ -25,3 +25,11 @@ export function fillUnitVector(random: () => number, out: Float32Array): Float32
   for (let i = 0; i < out.length; i++) out[i]! /= norm;
   return out;
 }
+
+/** `n` seeded uniform values in [lo, hi) (model inputs for parity tests). */
+export function seededUniform(n: number, seed: number, lo: number, hi: number): Float32Array {
+  const random = seededRandom(seed);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = lo + (hi - lo) * random();
+  return out;
+}

@@ -1,20 +1,13 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDB } from 'idb';
 import { IndexedDbFaceStore } from '../../src/store/idb-store.ts';
 import { DescriptorIndexRegistry } from '../../src/store/index-registry.ts';
 import { StoreEncryptionError } from '../../src/store/crypto.ts';
 import type { NewDescriptor, NewImage } from '../../src/store/port.ts';
+import { openTestStore } from '../helpers/stores.ts';
 
-const open: IndexedDbFaceStore[] = [];
-async function openStore(name: string, encryptionKey?: CryptoKey) {
-  const store = await IndexedDbFaceStore.open({ name, sweepIntervalMs: 0, ...(encryptionKey ? { encryptionKey } : {}) });
-  open.push(store);
-  return store;
-}
-afterEach(() => {
-  for (const store of open.splice(0)) store.close();
-});
+const openStore = (name: string, encryptionKey?: CryptoKey) => openTestStore({ name, ...(encryptionKey ? { encryptionKey } : {}) });
 
 const newKey = () => crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
 const dbName = () => `enc-${Math.random()}`;

@@ -1,19 +1,11 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_GROUP_NAME, IndexedDbFaceStore } from '../../src/store/idb-store.ts';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_GROUP_NAME } from '../../src/store/idb-store.ts';
 import { RecordNotFoundError, type DescriptorChange, type NewDescriptor, type NewImage } from '../../src/store/port.ts';
 import { uuidv7, uuidv7Timestamp } from '../../src/store/ids.ts';
+import { openTestStore } from '../helpers/stores.ts';
 
-const open: IndexedDbFaceStore[] = [];
-let dbCounter = 0;
-async function freshStore(options: { now?: () => number; sweepIntervalMs?: number; name?: string } = {}) {
-  const store = await IndexedDbFaceStore.open({ name: options.name ?? `store-test-${++dbCounter}-${Math.random()}`, sweepIntervalMs: 0, ...options });
-  open.push(store);
-  return store;
-}
-afterEach(() => {
-  for (const store of open.splice(0)) store.close();
-});
+const freshStore = openTestStore;
 
 const image = (seed: number): NewImage => ({ contentType: 'image/png', bytes: new Uint8Array([seed, seed + 1, seed + 2]) });
 const descriptor = (seed: number, embedder = 'fake@1'): NewDescriptor => {

@@ -1,18 +1,10 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDB } from 'idb';
-import { IndexedDbFaceStore } from '../../src/store/idb-store.ts';
 import type { NewDescriptor, NewImage } from '../../src/store/port.ts';
+import { openTestStore } from '../helpers/stores.ts';
 
-const open: IndexedDbFaceStore[] = [];
-async function openStore(name: string, encryptionKey?: CryptoKey) {
-  const store = await IndexedDbFaceStore.open({ name, sweepIntervalMs: 0, ...(encryptionKey ? { encryptionKey } : {}) });
-  open.push(store);
-  return store;
-}
-afterEach(() => {
-  for (const store of open.splice(0)) store.close();
-});
+const openStore = (name: string, encryptionKey?: CryptoKey) => openTestStore({ name, ...(encryptionKey ? { encryptionKey } : {}) });
 
 const image: NewImage = { contentType: 'image/png', bytes: new Uint8Array([1, 2, 3]) };
 const descriptor = (seed: number): NewDescriptor => {

@@ -1,20 +1,13 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_GROUP_NAME, IndexedDbFaceStore } from '../../src/store/idb-store.ts';
 import { DescriptorIndexRegistry } from '../../src/store/index-registry.ts';
 import { ImportConflictError, StorageQuotaError, type NewDescriptor, type NewImage } from '../../src/store/port.ts';
 import { DatabaseFileError, decodeDatabaseFile, encodeDatabaseFile } from '../../src/store/transfer.ts';
 import { uuidv7 } from '../../src/store/ids.ts';
+import { openTestStore } from '../helpers/stores.ts';
 
-const open: IndexedDbFaceStore[] = [];
-async function freshStore(options: { encryptionKey?: CryptoKey; name?: string } = {}) {
-  const store = await IndexedDbFaceStore.open({ name: `transfer-${Math.random()}`, sweepIntervalMs: 0, ...options });
-  open.push(store);
-  return store;
-}
-afterEach(() => {
-  for (const store of open.splice(0)) store.close();
-});
+const freshStore = openTestStore;
 
 const all = { page: 1, size: 1000 };
 const image = (seed: number, contentType = 'image/png'): NewImage => ({
