@@ -13,6 +13,7 @@ import { detectPage } from './pages/detect-page.ts';
 import { galleryPage } from './pages/gallery-page.ts';
 import { searchPage } from './pages/search-page.ts';
 import { livenessPage } from './pages/liveness-page.ts';
+import { messageOf } from '../src/api/result-codes.ts';
 
 declare global {
   interface Window { __localfaceProbe?: Promise<EnvironmentProbe> }
@@ -38,7 +39,7 @@ const showEngine = (states: ModelLoadState[]): void => {
   engineBadge.dataset.state = failed ? 'failed' : ready ? 'ready' : 'loading';
 };
 demoSession().then((s) => s.onModels(showEngine), (error: unknown) => {
-  engineBadge.textContent = `Engine failed: ${error instanceof Error ? error.message : String(error)}`;
+  engineBadge.textContent = `Engine failed: ${messageOf(error)}`;
   engineBadge.className = 'badge fail';
 });
 

@@ -3,6 +3,7 @@
  * is ready to work offline: every precached file stored and the worker in control.
  */
 import type { DemoSwMessage } from '../workers/demo.sw.ts';
+import { messageOf } from '../src/api/result-codes.ts';
 
 export type OfflineState =
   | { kind: 'unsupported'; reason: string }
@@ -59,6 +60,6 @@ export async function registerOfflineSupport(): Promise<void> {
       if (hadController) for (const l of updateListeners) l();
     });
   } catch (error) {
-    set({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+    set({ kind: 'failed', message: messageOf(error) });
   }
 }

@@ -13,6 +13,7 @@ import { IndexedDbFaceStore } from '../src/store/idb-store.ts';
 import { StoreEncryptionError } from '../src/store/crypto.ts';
 import { decodeImageBrowser } from '../src/image/decode-browser.ts';
 import { browserPixelEncoder } from '../src/image/encode-browser.ts';
+import { messageOf } from '../src/api/result-codes.ts';
 
 export const MODELS_BASE_URL = '/models/';
 
@@ -179,4 +180,3 @@ export function encryptionMessage(error: unknown): string {
   return `The encrypted gallery could not be opened: ${messageOf(error)}`;
 }
 
-const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));

@@ -9,6 +9,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { createNodeFaceSdk } from './node.ts';
+import { messageOf } from './api/result-codes.ts';
 
 const HELP = `localface — face match and detect on this machine (Regula Face SDK Web API 6.4 shapes)
 
@@ -91,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
       return usage(`unknown command "${command}"`);
     }
   } catch (error) {
-    return usage(error instanceof Error ? error.message : String(error));
+    return usage(messageOf(error));
   }
 
   const sdk = await createNodeFaceSdk({ mode: 'in-process' });

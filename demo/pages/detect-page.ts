@@ -11,6 +11,7 @@ import { qualityChecklist, attributesList, type QualityReport, type AttributesRe
 import { demoSession } from '../sdk-session.ts';
 import { FaceAttribute } from '../../src/api/generated/enums.ts';
 import type { Page } from './page.ts';
+import { messageOf } from '../../src/api/result-codes.ts';
 
 const QUALITY_SCENARIOS: [string, string][] = [
   ['', 'No quality check'],
@@ -71,7 +72,7 @@ export const detectPage: Page = {
           ))),
         );
       } catch (error) {
-        message.error(`Detection could not run: ${error instanceof Error ? error.message : String(error)}`);
+        message.error(`Detection could not run: ${messageOf(error)}`);
       } finally {
         button.disabled = false;
       }

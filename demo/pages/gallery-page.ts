@@ -13,6 +13,7 @@ import { httpMessage } from '../result-messages.ts';
 import { encodeBase64, decodeBase64 } from '../../src/api/image-input.ts';
 import type { FaceSdk } from '../../src/sdk.ts';
 import type { Page } from './page.ts';
+import { messageOf } from '../../src/api/result-codes.ts';
 
 interface Group { id: string; name: string; metadata?: Record<string, unknown> }
 interface Person { id: string; name: string; groups?: string[]; metadata?: Record<string, unknown> }
@@ -221,7 +222,7 @@ export const galleryPage: Page = {
         const count = await importGallery(await sdkOf(), data, (done, total) => bar.set(done / total, `${done}/${total}`));
         message.info(`Imported ${count} persons.`);
       } catch (error) {
-        message.error(`The import failed: ${error instanceof Error ? error.message : String(error)}`);
+        message.error(`The import failed: ${messageOf(error)}`);
       } finally {
         bar.element.remove();
         importInput.value = '';

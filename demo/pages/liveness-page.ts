@@ -11,6 +11,7 @@ import { resultMessage } from '../result-messages.ts';
 import { demoSession } from '../sdk-session.ts';
 import type { FaceSdk } from '../../src/sdk.ts';
 import type { Page } from './page.ts';
+import { messageOf } from '../../src/api/result-codes.ts';
 
 type LivenessModule = { defineLivenessElement?: () => void; LIVENESS_ELEMENT_NAME?: string };
 // Lazy glob: a chunk when src/liveness/index.ts exists, nothing while it does not.
@@ -103,7 +104,7 @@ export const livenessPage: Page = {
         const name = error instanceof DOMException ? error.name : '';
         message.error(name === 'NotAllowedError' ? 'Camera permission was refused: the liveness check needs the camera.'
           : name === 'NotFoundError' ? 'No camera was found on this device.'
-            : `The liveness check could not run: ${error instanceof Error ? error.message : String(error)}`);
+            : `The liveness check could not run: ${messageOf(error)}`);
       } finally {
         start.disabled = false; abort.disabled = true;
       }

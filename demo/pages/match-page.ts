@@ -10,6 +10,7 @@ import { drawFaces } from '../ui/face-overlay.ts';
 import { demoSession } from '../sdk-session.ts';
 import { SIMILARITY_AT_THRESHOLD } from '../../src/engine/calibration.ts';
 import type { Page } from './page.ts';
+import { messageOf } from '../../src/api/result-codes.ts';
 
 export const matchPage: Page = {
   id: 'match',
@@ -56,7 +57,7 @@ export const matchPage: Page = {
             h('dt', {}, 'Distance'), h('dd', {}, (best.score ?? 0).toFixed(4))),
         );
       } catch (error) {
-        message.error(`The comparison could not run: ${error instanceof Error ? error.message : String(error)}`);
+        message.error(`The comparison could not run: ${messageOf(error)}`);
       } finally {
         button.disabled = false;
       }

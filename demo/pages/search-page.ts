@@ -10,6 +10,7 @@ import { gallerySdk } from '../sdk-session.ts';
 import { httpMessage } from '../result-messages.ts';
 import { SIMILARITY_AT_THRESHOLD } from '../../src/engine/calibration.ts';
 import type { Page } from './page.ts';
+import { messageOf } from '../../src/api/result-codes.ts';
 
 interface FoundImage { id?: string; similarity?: number; distance?: number; content?: string; contentType?: string }
 interface FoundPerson { id?: string; name?: string; images?: FoundImage[] }
@@ -60,7 +61,7 @@ export const searchPage: Page = {
               h('li', { class: 'thumb' }, h('img', { src: `data:${i.contentType ?? 'image/jpeg'};base64,${i.content}`, alt: `Enrolled photo of ${p.name ?? 'this person'}, ${percent(i.similarity ?? 0)} similar` })))));
         })));
       } catch (error) {
-        message.error(`The search could not run: ${error instanceof Error ? error.message : String(error)}`);
+        message.error(`The search could not run: ${messageOf(error)}`);
       } finally {
         button.disabled = false;
       }

@@ -11,6 +11,7 @@ import { onOfflineState, type OfflineState } from '../offline.ts';
 import type { EnvironmentProbe } from '../probe.ts';
 import { allResultMessages } from '../result-messages.ts';
 import packageJson from '../../package.json' with { type: 'json' };
+import { messageOf } from '../../src/api/result-codes.ts';
 
 const PHASE_TEXT: Record<ModelLoadState['phase'], string> = {
   waiting: 'waiting', downloading: 'downloading', compiling: 'compiling', ready: 'ready', failed: 'failed',
@@ -111,7 +112,7 @@ export const statusPage: Page = {
           h('td', {}, model), h('td', {}, backend === 'wasm' ? 'WASM (CPU)' : backend === 'webgpu' ? 'WebGPU (GPU)' : backend)))),
       ));
     } catch (error) {
-      modelsHost.replaceChildren(h('p', { class: 'fail' }, `The face engine could not start: ${error instanceof Error ? error.message : String(error)}`));
+      modelsHost.replaceChildren(h('p', { class: 'fail' }, `The face engine could not start: ${messageOf(error)}`));
     }
     return () => { stopOffline(); stopModels?.(); };
   },

@@ -5,6 +5,7 @@
 import { h, uid } from './dom.ts';
 import { capturePhoto } from './camera.ts';
 import { encodeBase64 } from '../../src/api/image-input.ts';
+import { messageOf } from '../../src/api/result-codes.ts';
 
 export interface ChosenImage {
   name: string;
@@ -49,7 +50,7 @@ export function imagePicker(options: { label: string; name: string; onChange?: (
       const blob = await capturePhoto();
       if (blob) await set(blob, `camera photo ${new Date().toLocaleTimeString()}`);
     } catch (error) {
-      options.onError?.(error instanceof Error ? error.message : String(error));
+      options.onError?.(messageOf(error));
     }
   });
 

@@ -6,6 +6,7 @@
  */
 import type { components } from './generated/openapi.ts';
 import { RecordNotFoundError } from '../store/port.ts';
+import { messageOf } from './result-codes.ts';
 
 export type OperationLog = components['schemas']['OperationLog'];
 export type SearchBadParams = components['schemas']['SearchBadParams'];
@@ -54,8 +55,7 @@ export function errorResult(error: unknown): ApiResult<OperationLog> {
   if (error instanceof RecordNotFoundError) {
     return errorBody(404, error.message, { entity: error.entity, id: error.id });
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return errorBody(500, message);
+  return errorBody(500, messageOf(error));
 }
 
 /** The search endpoint's 400 body has no metadata (search.yml SearchBadParams). */

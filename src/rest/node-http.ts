@@ -7,6 +7,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { errorResult, type RestHandler, type RestResponse } from './router.ts';
+import { messageOf } from '../api/result-codes.ts';
 
 export interface NodeHttpOptions {
   /** Largest request body in bytes (default 32 MiB: a few Base64 photos). */
@@ -88,7 +89,7 @@ export function nodeRequestListener(handler: RestHandler, options: NodeHttpOptio
     })().catch((error: unknown) => {
       // The router answers its own errors; this is a fault in the adapter itself.
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(errorResult(500, 'InternalServerError', error instanceof Error ? error.message : String(error)).body));
+      res.end(JSON.stringify(errorResult(500, 'InternalServerError', messageOf(error)).body));
     });
   };
 }

@@ -13,6 +13,7 @@
 import type { FaceSdk } from '../sdk.ts';
 import type { ApiResult } from '../api/errors.ts';
 import type { PagingQuery } from '../api/validate.ts';
+import { messageOf } from '../api/result-codes.ts';
 
 export type RestBody = ArrayBuffer | Uint8Array | string | null | undefined;
 
@@ -193,7 +194,7 @@ export function createRestRouter(facade: RestFacade | Promise<RestFacade>, optio
           result = await hit.route.handler(await facade, { params: hit.params, query: url.searchParams, json: parsed.value });
         } catch (error) {
           // Facade methods answer their own errors; a throw here is a fault below them.
-          result = errorResult(500, 'InternalServerError', error instanceof Error ? error.message : String(error));
+          result = errorResult(500, 'InternalServerError', messageOf(error));
         }
       }
     }
