@@ -6,19 +6,14 @@
 import type { Affine, Point } from '../geometry.ts';
 import type { Face } from '../face-engine.ts';
 import type { ModelRunner } from '../model-runner.ts';
-import { outputAt } from '../model-runner.ts';
-import { sampleTensor, samplingFor } from '../sampling.ts';
+import { imageModelInput, outputAt, runOnImage } from '../model-runner.ts';
+import { personMaskGrid } from '../segmentation.ts';
 import type { RgbaImage } from '../../image/types.ts';
-import { resizeImage } from '../../image/sample.ts';
 
 async function runOn(runner: ModelRunner, id: string, image: RgbaImage, toTensor: Affine, opts: { border?: 'constant' | 'replicate' } = {}) {
-  const entry = runner.model(id);
-  if (!entry) return undefined;
-  const input = entry.inputs[0]!;
-  const spec = { ...samplingFor(input), border: opts.border ?? 'constant' };
-  const data = sampleTensor(image, toTensor, spec);
-  const out = await runner.run(id, { [input.name]: { data, dims: [1, ...input.shape.slice(1)] } });
-  return { entry, out };
+  if (!runner.model(id)) return undefined;
+  const model = imageModelInput(runner, id, { border: opts.border ?? 'constant' });
+  return { entry: model.entry, out: await runOnImage(runner, model, image, toTensor) };
 }
 
 /** face-api's crop: the box made square about its centre (black outside), resized to `size`. */
@@ -93,19 +88,5 @@ export async function iris(runner: ModelRunner, image: RgbaImage, corners: [Poin
   return { opening, center, radius: radiusCrop / k, offset: { along, across } };
 }
 
-/**
- * Person mask of the MediaPipe selfie segmenter ('selfie'): the whole image stretched to its
- * 256×256 input; answers the probability grid and that grid's RGB pixels for background stats.
- */
-export async function personMask(runner: ModelRunner, image: RgbaImage): Promise<{ size: number; mask: Float32Array; rgb: Float32Array } | undefined> {
-  const entry = runner.model('selfie');
-  if (!entry) return undefined;
-  const input = entry.inputs[0]!;
-  const size = input.shape[1]!;
-  // Box-filtered shrink first: bilinear sampling of a large photo would alias the background.
-  const small = resizeImage(image, size, size);
-  const data = sampleTensor(small, [1, 0, 0, 0, 1, 0], { ...samplingFor(input), border: 'replicate' });
-  const out = await runner.run('selfie', { [input.name]: { data, dims: [1, ...input.shape.slice(1)] } });
-  const mask = outputAt(entry, out, 0).data;
-  return { size, mask: Float32Array.from(mask), rgb: data };
-}
+/** Person mask of the MediaPipe selfie segmenter on its 256×256 grid (see engine/segmentation.ts). */
+export const personMask = (runner: ModelRunner, image: RgbaImage) => personMaskGrid(runner, image);
