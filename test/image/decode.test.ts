@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import jpeg from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
-import { decodeImageNode } from '../../src/image/decode-node.ts';
+import sharp from 'sharp';
+import { decodeImageNode, nodeDecoderName } from '../../src/image/decode-node.ts';
 import { ImageError, readImageHeader, readJpegOrientation, type RgbaImage } from '../../src/image/index.ts';
 import { dataFile, hasSharedData } from '../helpers/data.ts';
 
@@ -61,8 +61,10 @@ describe('decodeImageNode on real images', () => {
     const upright = await decodeImageNode(bytes);
     expect([upright.width, upright.height]).toEqual([480, 640]);
     // Orientation 6 means "rotate 90° clockwise": the stored bottom-left corner becomes the top-left.
-    const stored = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true });
-    const storedImg = { width: stored.width, height: stored.height, data: new Uint8ClampedArray(stored.data) };
+    // The stored pixels, as the same decoder reads them without rotation.
+    const raw = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    const stored = { width: raw.info.width, height: raw.info.height };
+    const storedImg = { ...stored, data: new Uint8ClampedArray(raw.data) };
     for (const [x, y] of [[0, 0], [10, 300], [479, 639], [200, 17]] as const) {
       expect(pixel(upright, x, y)).toEqual(pixel(storedImg, y, stored.height - 1 - x));
     }
@@ -159,10 +161,33 @@ describe('decode errors and limits', () => {
     expect((await decodeFailure({ width: 0, height: 0, data: new Uint8ClampedArray(0) })).code).toBe('FR_IMAGE_EMPTY');
   });
 
-  it('says clearly that WebP and GIF are decoded in browsers only', async () => {
-    const gif = new Uint8Array([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 1, 0, 1, 0, 0, 0, 0]);
-    const error = await decodeFailure(gif);
-    expect(error.reason).toBe('unsupported-format');
-    expect(error.message).toMatch(/browsers only/);
+  it('decodes GIF and WebP in Node through sharp, and names a cut GIF as a decode error', async () => {
+    expect(nodeDecoderName()).toBe('sharp');
+    // 3×2 pixels, each a different colour, encoded losslessly by libvips and read back.
+    const rgba = new Uint8Array([255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 255, 255, 0, 255, 0, 255, 255, 255, 255, 0, 255, 255]);
+    const raw = { raw: { width: 3, height: 2, channels: 4 as const } };
+    const webp = new Uint8Array(await sharp(rgba, raw).webp({ lossless: true }).toBuffer());
+    const gif = new Uint8Array(await sharp(rgba, raw).gif({ dither: 0 }).toBuffer());
+    for (const bytes of [webp, gif]) {
+      const img = await decodeImageNode(bytes);
+      expect([img.width, img.height]).toEqual([3, 2]);
+      expect(pixel(img, 0, 0)).toEqual([255, 0, 0, 255]);
+      expect(pixel(img, 2, 1)).toEqual([255, 0, 255, 255]);
+    }
+    // A GIF header with no image data.
+    const cut = new Uint8Array([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 1, 0, 1, 0, 0, 0, 0]);
+    expect((await decodeFailure(cut)).code).toBe('FR_IMAGE_DECODE_ERROR');
+  });
+
+  it.runIf(hasSharedData)('decodes a real WebP photo', async () => {
+    const bytes = read('ultra-light-face-detector/masked_face/imgs/img7.webp');
+    const header = readImageHeader(bytes);
+    const img = await decodeImageNode(bytes);
+    expect(header.format).toBe('webp');
+    expect([img.width, img.height]).toEqual([header.width, header.height]);
+    // A photo, not a flat fill: many distinct grey levels in the green channel.
+    const levels = new Set<number>();
+    for (let i = 1; i < img.data.length; i += 4 * 97) levels.add(img.data[i]!);
+    expect(levels.size).toBeGreaterThan(50);
   });
 });
