@@ -14,6 +14,8 @@ const hasData = existsSync(DATA);
 if (hasData) test.describe('face pipeline in the browser', () => {
   test('match on WASM: one person matches, another does not; detect finds every face of a group photo', async ({ page }) => {
     test.setTimeout(240_000);
+    const wasmFiles: string[] = [];
+    page.context().on('request', (req) => { if (req.url().endsWith('.wasm')) wasmFiles.push(new URL(req.url()).pathname); });
     await page.goto('/engine-check.html');
     await page.waitForFunction(() => window.__engineCheck !== undefined);
     const request = { images: [
@@ -31,10 +33,15 @@ if (hasData) test.describe('face pipeline in the browser', () => {
     const group = await page.evaluate((img) => window.__engineCheck!.detect('wasm', { image: img }), b64('dlib/examples/faces/2009_004587.jpg'));
     expect(group.code).toBe(0);
     expect(group.results!.detections.length).toBe(2);
+    // A WASM plan loads the plain ORT build (3.7 MB gzipped), never the 6.6 MB JSEP one.
+    expect(wasmFiles.some((f) => /ort-wasm-simd-threaded-[\w-]+\.wasm$/.test(f))).toBe(true);
+    expect(wasmFiles.filter((f) => f.includes('jsep'))).toEqual([]);
   });
 
   test('detect on WebGPU gives the same faces as on WASM', async ({ page }) => {
     test.setTimeout(300_000);
+    const wasmFiles: string[] = [];
+    page.context().on('request', (req) => { if (req.url().endsWith('.wasm')) wasmFiles.push(new URL(req.url()).pathname); });
     await page.goto('/engine-check.html');
     await page.waitForFunction(() => window.__engineCheck !== undefined);
     const image = b64('dlib/examples/faces/2009_004587.jpg');
@@ -45,5 +52,7 @@ if (hasData) test.describe('face pipeline in the browser', () => {
     const a = wasm.results!.detections[0]!, b = gpu.results!.detections[0]!;
     for (let i = 0; i < 4; i++) expect(Math.abs(a.roi[i]! - b.roi[i]!)).toBeLessThanOrEqual(2);
     for (let i = 0; i < 5; i++) for (let j = 0; j < 2; j++) expect(Math.abs(a.landmarks[i]![j]! - b.landmarks[i]![j]!)).toBeLessThanOrEqual(2);
+    // The WebGPU plan needs the JSEP build (WebGPU and its WASM fallback in one module).
+    expect(wasmFiles.some((f) => f.includes('jsep'))).toBe(true);
   });
 });

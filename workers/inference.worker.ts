@@ -5,11 +5,11 @@
 import * as Comlink from 'comlink';
 import { decodeImageBrowser } from '../src/image/decode-browser.ts';
 import { httpModelSource } from '../src/runtime/model-loader.ts';
-import { ortBrowser } from '../src/runtime/ort-browser.ts';
+import { loadOrtBrowser } from '../src/runtime/ort-browser.ts';
 import { createInferenceWorkerApi, type InferenceWorkerApi } from '../src/runtime/worker-api.ts';
 
 export const workerApi: InferenceWorkerApi = createInferenceWorkerApi({
-  ort: ortBrowser,
+  ort: loadOrtBrowser,
   decodeImage: decodeImageBrowser,
   modelSource: (options) => httpModelSource({
     ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),

@@ -92,8 +92,10 @@ export class InferenceRuntime {
 }
 
 /** A runtime over onnxruntime-web: plans the backend, configures ORT's threads, wires the loader. */
-export function createOrtRuntime(ort: OrtModule, source: ModelSource, capabilities: PlatformCapabilities, options: RuntimeOptions = {}): InferenceRuntime {
-  const plan = chooseBackend(capabilities, options);
+export function createOrtRuntime(
+  ort: OrtModule, source: ModelSource, capabilities: PlatformCapabilities, options: RuntimeOptions = {},
+  plan: BackendPlan = chooseBackend(capabilities, options),
+): InferenceRuntime {
   configureOrt(ort, plan);
   return new InferenceRuntime(capabilities, plan, new ModelLoader(source), ortSessionFactory(ort), options);
 }

@@ -3,7 +3,7 @@
  * in-process variant. The runtime is created on first use from the options given to configure().
  */
 import * as Comlink from 'comlink';
-import { probeCapabilities, type PlatformCapabilities } from './backend.ts';
+import { chooseBackend, probeCapabilities, type BackendPlan, type PlatformCapabilities } from './backend.ts';
 import type { ModelSource } from './model-loader.ts';
 import type { OrtModule } from './ort-session.ts';
 import { createOrtRuntime, type InferenceRuntime, type ModelStatus, type RuntimeOptions, type RuntimeStatus } from './runtime.ts';
@@ -47,7 +47,8 @@ export interface InferenceWorkerApi {
 }
 
 export interface WorkerPlatform {
-  ort: OrtModule;
+  /** The onnxruntime-web build for the backend plan (browsers load a smaller one without WebGPU). */
+  ort: OrtModule | ((plan: BackendPlan) => Promise<OrtModule>);
   modelSource(options: WorkerRuntimeOptions): ModelSource;
   /** Capabilities the platform knows without probing (Node: threads, core count). */
   knownCapabilities?: Partial<PlatformCapabilities>;
@@ -58,8 +59,11 @@ export function createInferenceWorkerApi(platform: WorkerPlatform): InferenceWor
   let options: WorkerRuntimeOptions = {};
   let runtime: Promise<InferenceRuntime> | undefined;
   const getRuntime = (): Promise<InferenceRuntime> => {
-    runtime ??= probeCapabilities(platform.knownCapabilities).then((caps) =>
-      createOrtRuntime(platform.ort, platform.modelSource(options), caps, options));
+    runtime ??= probeCapabilities(platform.knownCapabilities).then(async (caps) => {
+      const plan = chooseBackend(caps, options);
+      const ort = typeof platform.ort === 'function' ? await platform.ort(plan) : platform.ort;
+      return createOrtRuntime(ort, platform.modelSource(options), caps, options, plan);
+    });
     return runtime;
   };
   return {
