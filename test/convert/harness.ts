@@ -38,6 +38,13 @@ export function initTf(): Promise<void> {
   return tfReady;
 }
 
+/** Switch the tfjs reference backend ('wasm' is the default; 'cpu' for graphs tfjs-wasm cannot run). */
+export async function useTfBackend(name: 'wasm' | 'cpu'): Promise<void> {
+  await initTf();
+  if (tf.getBackend() !== name) await tf.setBackend(name);
+  await tf.ready();
+}
+
 let ortReady = false;
 export function initOrt(threads = 1): typeof ort {
   if (!ortReady) {

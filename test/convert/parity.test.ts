@@ -22,7 +22,7 @@ import { convertTfjsGraphDetailed, type ConvertResult } from '../../tools/conver
 import { MODELS, type ModelSpec } from '../../tools/convert/models.ts';
 import { repairMobilefacenet } from '../../tools/convert/repair.ts';
 import {
-  SOURCE_DIR, compare, createSession, decodeJpeg, imageTensor, loadSource, loadTfModel, runOrt, runTf, seededInput,
+  SOURCE_DIR, compare, createSession, decodeJpeg, imageTensor, loadSource, loadTfModel, runOrt, runTf, seededInput, useTfBackend,
   type SourceModel,
 } from './harness.ts';
 
@@ -32,7 +32,10 @@ const PROB_FLOOR: Record<string, Record<string, number>> = {
   selfie: { activation_10: 1e-2 },
   antispoof: { Identity: 1e-2 },
   'gender-ssrnet-imdb': { Identity: 1e-2 },
+  'facemesh-attention': { Identity: 1e-2 },
 };
+/** Models tfjs-wasm cannot run (facemesh-attention: int32 BatchMatMul in its resampler) use tfjs-cpu as the reference. */
+const REF_BACKEND: Record<string, 'cpu'> = { 'facemesh-attention': 'cpu' };
 
 const FACE_PHOTO = 'regula-facesdk/example/face1.jpg';
 let face: { width: number; height: number; data: Uint8Array } | undefined;
@@ -78,12 +81,15 @@ describe.each(MODELS.filter((m) => !m.quantize).map((m) => [m.id, m] as const))(
     src = loadSource(spec.source);
     if (spec.repairMobilefacenet) src = { ...src, modelJson: repairMobilefacenet(src.modelJson).model };
     res = convertTfjsGraphDetailed(src.modelJson, src.weightData, { name: spec.id });
+    const refBackend = REF_BACKEND[spec.id];
+    if (refBackend) await useTfBackend(refBackend);
     tfModel = await loadTfModel(src);
     session = await createSession(res.bytes);
   });
   afterAll(async () => {
     tfModel?.dispose();
     await session?.release();
+    if (REF_BACKEND[spec.id]) await useTfBackend('wasm');
   });
 
   it('seeded noise', async () => {

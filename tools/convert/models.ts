@@ -67,6 +67,26 @@ export const MODELS: ModelSpec[] = [
     },
   },
   {
+    id: 'facemesh-attention', source: 'facemesh-attention', task: 'face-mesh', colorOrder: 'RGB', range: [0, 1],
+    outputs: {
+      Identity_4: '468 landmarks × (x, y, z) (output_mesh_identity), x/y in pixels of the 192×192 crop',
+      Identity: 'face presence score (output_faceflag, already passed through sigmoid)',
+      Identity_3: '80 lip points × (x, y) (output_lips), refined on an in-graph resampled lips crop, mapped back to crop pixels',
+      Identity_1: '71 left-eye/brow points × (x, y) (output_left_eye; left as named in the graph), crop pixels',
+      Identity_5: '71 right-eye/brow points × (x, y) (output_right_eye), crop pixels',
+      Identity_2: '5 left-iris points × (x, y) (output_left_iris), crop pixels',
+      Identity_6: '5 right-iris points × (x, y) (output_right_iris), crop pixels',
+    },
+    notes: 'MediaPipe face mesh with attention (192×192, same input as facemesh). The graph places lips/eye crops itself: '
+      + 'landmarks → rotation angle (Atan2, composed from Atan/Div/Where in ONNX) → affine matrix → bilinear sampling by GatherV2 '
+      + 'on flat pixel indices (Range/Tile/Floor/Cast), then refines lips, eyes and irises and maps them back. Batch stays dynamic '
+      + '(index math runs on int64 in ONNX; batch 2 gives the same per-face outputs as batch 1). Eye and iris points come from '
+      + 'the model\'s own heads (no separate iris model). tfjs-wasm 4.22 cannot run this graph (int32 BatchMatMul in the '
+      + 'resampler), so the parity reference is tfjs-cpu. Measured parity (ONNX in ORT-web vs tfjs-cpu, max|Δ| / max|ref|): '
+      + 'seeded noise mesh 7.7e-7, lips 5.7e-7, eyes 2.0e-6 / 6.3e-7, irises 9.3e-7 / 3.6e-7 (face flag ~1e-9 on noise, |Δ| 3.5e-9); '
+      + 'face crop mesh 7.6e-7, lips 4.2e-7, eyes 3.2e-7 / 8.0e-7, irises 4.3e-7 / 1.9e-7, face flag 1.1e-6.',
+  },
+  {
     id: 'iris', source: 'iris', task: 'iris', colorOrder: 'RGB', range: [0, 1],
     outputs: { Identity: '71 eye/brow contour points × 3 (213 values) then 5 iris points × 3 (15), in 64-px crop units' },
   },
@@ -166,10 +186,6 @@ export const SKIPPED: { source: string; reason: string }[] = [
   {
     source: 'faceboxes',
     reason: 'uses TF1 control flow (Enter/Exit/Merge/Switch/LoopCond/TensorArray while-loop) plus Where and NonMaxSuppressionV3; not convertible to a static ONNX graph without hacks',
-  },
-  {
-    source: 'facemesh-attention',
-    reason: 'needs Atan2 (no ONNX op; would need an Atan/Where composition) inside an in-graph landmarks→affine-matrix→GatherV2 resampling pipeline (~1,000 nodes incl. Tile/Range/Fill/Cos/Sin); not converted yet — use facemesh + iris',
   },
   {
     source: 'facemesh-attention-pinto',

@@ -8,13 +8,14 @@ import { activation } from './conv.ts';
 
 /**
  * Bring operands to one layout. The result perm is that of the first non-constant operand of
- * the highest rank. Constants are left-padded to that rank, permuted, and their leading 1s dropped
+ * the highest rank (a permuted one first). Constants are left-padded to that rank, permuted, and their leading 1s dropped
  * (a [C] constant against NCHW becomes [C,1,1]). Lower-rank non-constants force logical order.
  */
 export function unify(ctx: Ctx, vals: TVal[]): { names: string[]; perm: number[]; shape: number[] } {
   const rank = Math.max(...vals.map((v) => v.shape.length));
   const shape = broadcastShapes(vals.map((v) => v.shape));
-  const lead = vals.find((v) => !ctx.isConst(v) && v.shape.length === rank);
+  const full = vals.filter((v) => !ctx.isConst(v) && v.shape.length === rank);
+  const lead = full.find((v) => !isIdentity(v.perm)) ?? full[0]; // a residual Add keeps the conv layout
   let perm = lead ? lead.perm : identity(rank);
   if (!isIdentity(perm) && vals.some((v) => !ctx.isConst(v) && v.shape.length < rank)) perm = identity(rank);
   const names = vals.map((v) => {

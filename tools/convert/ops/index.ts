@@ -3,10 +3,12 @@ import type { Ctx, TVal } from '../context.ts';
 import type { TfNode } from '../tfjs-model.ts';
 import { conv2d, conv2dTranspose, depthwise, pool } from './conv.ts';
 import { addN, binary, cast, prelu, unary } from './elementwise.ts';
+import { fill, gather, onesLike, range, stridedSliceEllipsis, tile, zerosLike } from './gather.ts';
 import { matmul, reduce, softmax } from './math.ts';
 import {
   concat, depthToSpace, expandDims, identityOp, pack, pad, reshape, resize, shapeOp, squeeze, stridedSlice, transpose,
 } from './shape.ts';
+import { atan2 } from './trig.ts';
 
 export type OpHandler = (ctx: Ctx, node: TfNode, inputs: TVal[]) => TVal[];
 
@@ -28,6 +30,10 @@ for (const op of ['Add', 'AddV2', 'BiasAdd', 'Sub', 'Mul', 'RealDiv', 'Div', 'Ma
   'Less', 'LessEqual', 'Greater', 'GreaterEqual', 'Equal', 'LogicalAnd', 'LogicalOr', 'FloorDiv']) table[op] = binary;
 for (const op of ['Relu', 'Relu6', 'Elu', 'Selu', 'LeakyRelu', 'Sigmoid', 'Tanh', 'Abs', 'Neg', 'Exp', 'Log', 'Sqrt',
   'Rsqrt', 'Square', 'Floor', 'Ceil', 'Reciprocal', 'Sin', 'Cos', 'Softplus', 'Sign', 'Round', 'LogicalNot', 'Erf']) table[op] = unary;
+Object.assign(table, {
+  GatherV2: gather, Gather: gather, Range: range, Tile: tile, Fill: fill, ZerosLike: zerosLike, OnesLike: onesLike,
+  StridedSlice: stridedSliceEllipsis, Atan2: atan2,
+});
 
 export const opTable: Readonly<Record<string, OpHandler>> = table;
 

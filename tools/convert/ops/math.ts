@@ -51,7 +51,7 @@ export function matmul(ctx: Ctx, node: TfNode, [a, b, ...args]: TVal[]): TVal[] 
   } else if (fused.length) throw new ConvertError(node, `fused_ops [${fused}] not supported`);
   let y: string;
   let shape: number[];
-  if (ra === 2 && rb === 2) {
+  if (ra === 2 && rb === 2 && a.dtype === 'float32') {
     const inputs = [ctx.logical(a), ctx.logical(b)];
     if (bias) inputs.push(bias);
     y = ctx.op('Gemm', inputs, { transA: ta ? 1 : 0, transB: tb ? 1 : 0 }, node.name);
@@ -71,5 +71,5 @@ export function matmul(ctx: Ctx, node: TfNode, [a, b, ...args]: TVal[]): TVal[] 
   }
   const act = fused[1];
   if (act) y = activation(ctx, node, act, y, args[1], n, 2);
-  return [{ dtype: 'float32', shape, perm: identity(shape.length), name: y }];
+  return [{ dtype: a.dtype, shape, perm: identity(shape.length), name: y }]; // int MatMul: ORT has no int Gemm
 }

@@ -53,10 +53,10 @@ export function squeeze(ctx: Ctx, node: TfNode, [x]: TVal[]): TVal[] {
     dims = x.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0);
   }
   const shape = x.shape.filter((_, i) => !dims.includes(i));
-  if (x.known) return [{ ...x, shape, perm: identity(shape.length), name: undefined }];
+  if (ctx.ints(x)) return [{ ...x, shape, perm: identity(shape.length), name: undefined }];
   const axes = dims.map((d) => x.perm.indexOf(d)).sort((a, b) => a - b);
   const name = ctx.op('Squeeze', [ctx.phys(x), ctx.int64Const('axes', axes)], {}, node.name);
-  return [{ dtype: x.dtype, shape, perm: permWithout(x.perm, dims), name }];
+  return [{ dtype: x.dtype, shape, perm: permWithout(x.perm, dims), name, known: x.known }];
 }
 
 export function expandDims(ctx: Ctx, node: TfNode, [x, d]: TVal[]): TVal[] {
@@ -65,9 +65,9 @@ export function expandDims(ctx: Ctx, node: TfNode, [x, d]: TVal[]): TVal[] {
   const [ax0] = ctx.constInts(node, d, 'axis');
   const axis = ax0! < 0 ? ax0! + rank + 1 : ax0!;
   const shape = [...x.shape.slice(0, axis), 1, ...x.shape.slice(axis)];
-  if (x.known) return [{ ...x, shape, perm: identity(shape.length), name: undefined }];
+  if (ctx.ints(x)) return [{ ...x, shape, perm: identity(shape.length), name: undefined }];
   const name = ctx.op('Unsqueeze', [ctx.logical(x), ctx.int64Const('axes', [axis])], {}, node.name);
-  return [{ dtype: x.dtype, shape, perm: identity(shape.length), name }];
+  return [{ dtype: x.dtype, shape, perm: identity(shape.length), name, known: x.known }];
 }
 
 export function concat(ctx: Ctx, node: TfNode, inputs: TVal[]): TVal[] {
@@ -79,28 +79,29 @@ export function concat(ctx: Ctx, node: TfNode, inputs: TVal[]): TVal[] {
   const axis = normAxis(ctx.constInts(node, axisVal, 'axis')[0]!, rank);
   const shape = parts[0]!.shape.slice();
   shape[axis] = parts.some((p) => p.shape[axis]! < 0) ? -1 : parts.reduce((a, p) => a + p.shape[axis]!, 0);
-  if (rank === 1 && parts.every((p) => p.known)) {
-    return [{ dtype: 'int64', shape, perm: [0], known: parts.flatMap((p) => p.known!) }];
-  }
+  const known = rank === 1 && parts.every((p) => p.known) ? parts.flatMap((p) => p.known!) : undefined;
+  if (known && parts.every((p) => ctx.ints(p))) return [{ dtype: 'int64', shape, perm: [0], known }];
   // All parts in the layout of the first non-constant part; constants are laid out to match.
   const lead = parts.find((p) => !ctx.isConst(p));
   const perm = lead ? lead.perm : identity(rank);
   const full = parts.map((p) => ctx.phys(p, perm));
   const name = ctx.op('Concat', full, { axis: perm.indexOf(axis) }, node.name);
-  return [{ dtype: parts[0]!.dtype, shape, perm, name }];
+  return [{ dtype: parts[0]!.dtype, shape, perm, name, known }];
 }
 
 export function pack(ctx: Ctx, node: TfNode, inputs: TVal[]): TVal[] {
   const rank = inputs[0]!.shape.length;
   const axis = normAxis(attrInt(node, 'axis', 0), rank + 1);
   const shape = [...inputs[0]!.shape.slice(0, axis), inputs.length, ...inputs[0]!.shape.slice(axis)];
-  if (rank === 0 && inputs.every((p) => p.known)) {
-    return [{ dtype: 'int64', shape, perm: [0], known: inputs.map((p) => p.known![0] ?? null) }];
+  const known = rank === 0 && inputs.every((p) => p.known) ? inputs.map((p) => p.known![0] ?? null) : undefined;
+  // Partially known (dynamic batch): keep the known entries for Reshape and emit the tensor too.
+  if (known && (known.every((k) => k !== null) || inputs.some((p) => p.known!.includes(null) && p.name === undefined))) {
+    return [{ dtype: 'int64', shape, perm: [0], known }];
   }
   const axesName = ctx.int64Const('axes', [axis]);
   const parts = inputs.map((p) => ctx.op('Unsqueeze', [ctx.logical(p), axesName]));
   const name = ctx.op('Concat', parts, { axis }, node.name);
-  return [{ dtype: inputs[0]!.dtype, shape, perm: identity(shape.length), name }];
+  return [{ dtype: inputs[0]!.dtype, shape, perm: identity(shape.length), name, known }];
 }
 
 export function shapeOp(ctx: Ctx, node: TfNode, [x]: TVal[]): TVal[] {
