@@ -76,9 +76,11 @@ export async function loadTfModel(src: SourceModel): Promise<tf.GraphModel> {
 
 /** Run tfjs on one NHWC input; returns output name → values/shape. */
 export async function runTf(model: tf.GraphModel, input: Float32Array, shape: number[], outputs: string[]): Promise<Map<string, { data: Float32Array; shape: number[] }>> {
-  const x = tf.tensor(input, shape, 'float32');
+  // uint8/int32 image inputs (faceboxes) are fed as int32, the rounded values of input.
+  const x = model.inputs[0]!.dtype === 'int32' ? tf.tensor(Int32Array.from(input, Math.round), shape, 'int32') : tf.tensor(input, shape, 'float32');
   const inName = model.inputs[0]!.name;
-  const res = model.execute({ [inName]: x }, outputs) as tf.Tensor | tf.Tensor[];
+  // executeAsync also runs graphs with TF1 control flow (faceboxes' map_fn loop).
+  const res = (await model.executeAsync({ [inName]: x }, outputs)) as tf.Tensor | tf.Tensor[];
   const list = Array.isArray(res) ? res : [res];
   const out = new Map<string, { data: Float32Array; shape: number[] }>();
   for (let i = 0; i < outputs.length; i++) {
@@ -114,6 +116,43 @@ export function compare(ref: Float32Array, got: Float32Array): Diff {
     maxRef = Math.max(maxRef, Math.abs(ref[i]!));
   }
   return { maxAbs, maxRef, rel: maxAbs / Math.max(maxRef, 1e-12) };
+}
+
+/**
+ * Detector outputs after NMS (rows of score + box), compared as sets: each reference row must
+ * match a distinct row of got within `tol` on the score and on every box coordinate. Rows whose
+ * scores differ by float rounding only can come out of NMS in either order (exact ties break by
+ * index, in opposite directions in tfjs and ONNX Runtime).
+ */
+export function compareDetections(
+  ref: { scores: ArrayLike<number>; boxes: ArrayLike<number> }, got: { scores: ArrayLike<number>; boxes: ArrayLike<number> }, tol: number, width = 4,
+): { maxAbs: number; unmatched: number; swapped: number } {
+  const n = ref.scores.length;
+  if (got.scores.length !== n || got.boxes.length !== ref.boxes.length) throw new Error(`${got.scores.length} rows vs reference ${n}`);
+  const used = new Uint8Array(n);
+  let maxAbs = 0;
+  let unmatched = 0;
+  let swapped = 0;
+  const rowDiff = (i: number, j: number): number => {
+    let d = Math.abs(ref.scores[i]! - got.scores[j]!);
+    for (let k = 0; k < width; k++) d = Math.max(d, Math.abs(ref.boxes[i * width + k]! - got.boxes[j * width + k]!));
+    return d;
+  };
+  for (let i = 0; i < n; i++) {
+    let best = -1;
+    let bestD = Infinity;
+    for (let j = 0; j < n; j++) {
+      if (used[j]) continue;
+      const d = rowDiff(i, j);
+      if (d < bestD) { best = j; bestD = d; }
+      if (d === 0) break;
+    }
+    if (best < 0 || !(bestD <= tol)) { unmatched++; continue; }
+    used[best] = 1;
+    if (best !== i) swapped++;
+    maxAbs = Math.max(maxAbs, bestD);
+  }
+  return { maxAbs, unmatched, swapped };
 }
 
 /** Deterministic pseudo-random input in [lo, hi) (mulberry32, test/helpers/random.ts). */

@@ -22,7 +22,7 @@ import { convertTfjsGraphDetailed, type ConvertResult } from '../../tools/conver
 import { MODELS, type ModelSpec } from '../../tools/convert/models.ts';
 import { repairMobilefacenet } from '../../tools/convert/repair.ts';
 import {
-  SOURCE_DIR, compare, createSession, decodeJpeg, imageTensor, loadSource, loadTfModel, runOrt, runTf, seededInput, useTfBackend,
+  SOURCE_DIR, compare, compareDetections, createSession, decodeJpeg, imageTensor, loadSource, loadTfModel, runOrt, runTf, seededInput, useTfBackend,
   type SourceModel,
 } from './harness.ts';
 
@@ -36,6 +36,12 @@ const PROB_FLOOR: Record<string, Record<string, number>> = {
 };
 /** Models tfjs-wasm cannot run (facemesh-attention: int32 BatchMatMul in its resampler) use tfjs-cpu as the reference. */
 const REF_BACKEND: Record<string, 'cpu'> = { 'facemesh-attention': 'cpu' };
+
+/**
+ * Post-NMS detection outputs compared as matched sets of rows (harness compareDetections): near-tied
+ * scores may leave NMS in swapped order. Tolerance as above, relative to max |score| and max |box|.
+ */
+const DETECTION_ROWS: Record<string, { scores: string; boxes: string }> = { faceboxes: { scores: 'scores', boxes: 'boxes' } };
 
 const FACE_PHOTO = 'regula-facesdk/example/face1.jpg';
 let face: { width: number; height: number; data: Uint8Array } | undefined;
@@ -54,10 +60,23 @@ function inputShape(res: ConvertResult): number[] {
 async function checkParity(spec: ModelSpec, res: ConvertResult, tfModel: tf.GraphModel, session: ort.InferenceSession, x: Float32Array): Promise<string[]> {
   const shape = inputShape(res);
   const names = res.outputs.map((o) => o.name);
-  const ref = await runTf(tfModel, x, shape, names);
-  const got = await runOrt(session, x, shape);
+  // uint8 image input (faceboxes): both sides get the integer pixel values.
+  const input = tfModel.inputs[0]!.dtype === 'int32' ? x.map(Math.round) : x;
+  const ref = await runTf(tfModel, input, shape, names);
+  const got = await runOrt(session, input, shape);
   const lines: string[] = [];
+  const rows = DETECTION_ROWS[spec.id];
+  if (rows) {
+    const r = { scores: ref.get(rows.scores)!.data, boxes: ref.get(rows.boxes)!.data };
+    const g = { scores: got.get(rows.scores)!.data, boxes: got.get(rows.boxes)!.data };
+    const maxRef = Math.max(...[r.scores, r.boxes].map((a) => a.reduce((m, v) => Math.max(m, Math.abs(v)), 0)));
+    const bound = REL_TOL * maxRef;
+    const d = compareDetections(r, g, bound);
+    lines.push(`${rows.scores}+${rows.boxes} rows: max|Δ| ${d.maxAbs.toExponential(2)} (bound ${bound.toExponential(2)}), ${d.swapped} rows in another position, ${d.unmatched} unmatched`);
+    expect(d.unmatched, `${spec.id}: detections without a match within ${bound}`).toBe(0);
+  }
   for (const name of names) {
+    if (rows && (name === rows.scores || name === rows.boxes)) continue;
     const r = ref.get(name)!;
     const g = got.get(name);
     expect(g, `${spec.id}: ONNX output ${name} missing`).toBeDefined();
@@ -80,7 +99,7 @@ describe.each(MODELS.filter((m) => !m.quantize).map((m) => [m.id, m] as const))(
   beforeAll(async () => {
     src = loadSource(spec.source);
     if (spec.repairMobilefacenet) src = { ...src, modelJson: repairMobilefacenet(src.modelJson).model };
-    res = convertTfjsGraphDetailed(src.modelJson, src.weightData, { name: spec.id });
+    res = convertTfjsGraphDetailed(src.modelJson, src.weightData, { name: spec.id, inputShape: spec.inputShape });
     const refBackend = REF_BACKEND[spec.id];
     if (refBackend) await useTfBackend(refBackend);
     tfModel = await loadTfModel(src);

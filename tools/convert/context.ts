@@ -34,6 +34,11 @@ export interface ConvertOptions {
   quantize?: 'uint8';
   /** Model documentation string. */
   docString?: string;
+  /**
+   * Fix the dynamic (-1) dims of the graph input, e.g. [1, 512, 512, 3] for a detector that
+   * takes any size; fixed dims must agree. Makes the shape arithmetic foldable.
+   */
+  inputShape?: number[];
 }
 
 export class ConvertError extends Error {

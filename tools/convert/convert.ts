@@ -4,9 +4,16 @@
  * Layout strategy B: the graph input stays NHWC; the first spatial op moves a tensor to NCHW and
  * it stays there until an op needs logical order (Reshape, MatMul, graph outputs, …), where a
  * Transpose is inserted. Constants are laid out at conversion time.
+ *
+ * Nodes whose inputs are all constants are evaluated here when fold.ts knows the op (shape math
+ * through floats, anchor generators). TF1 map_fn while loops with a trip count of 1 are lowered to
+ * their single iteration first (control-flow.ts).
  */
 import { ConvertError, Ctx, type ConvertOptions, type TVal } from './context.ts';
+import { lowerWhileLoops } from './control-flow.ts';
+import { tryFold } from './fold.ts';
 import { identity } from './layout.ts';
+import { OnnxDataType } from './onnx-proto.ts';
 import { CONTROL_FLOW_OPS, opTable } from './ops/index.ts';
 import {
   attrDtype, attrShape, decodeWeights, graphOutputNames, parseInputRef, type TfConst, type TfjsModelJson, type TfNode,
@@ -88,7 +95,7 @@ export function convertTfjsGraphDetailed(modelJson: TfjsModelJson, weightData: U
   if (topo.library?.function?.length) throw new Error('model.json: graph functions (control flow) are not supported');
   const weights = decodeWeights(modelJson.weightsManifest, weightData);
   const nodes = new Map<string, TfNode>();
-  for (const n of topo.node) {
+  for (const n of lowerWhileLoops(topo.node).nodes) {
     if (!n.name || !n.op) throw new Error(`model.json: malformed node ${JSON.stringify(n).slice(0, 120)}`);
     nodes.set(n.name, n);
   }
@@ -111,10 +118,19 @@ export function convertTfjsGraphDetailed(modelJson: TfjsModelJson, weightData: U
     if (node.op === 'Const') {
       outs = [constVal(node, weights.get(node.name))];
     } else if (node.op === 'Placeholder') {
-      const shape = attrShape(node, 'shape');
+      let shape = attrShape(node, 'shape');
       if (!shape) throw new ConvertError(node, 'input has unknown rank');
+      const fixed = options.inputShape;
+      if (fixed) {
+        if (fixed.length !== shape.length || shape.some((d, i) => d >= 0 && d !== fixed[i])) {
+          throw new ConvertError(node, `inputShape [${fixed}] does not fit the input shape [${shape}]`);
+        }
+        shape = fixed.slice();
+      }
       const dt = attrDtype(node, 'dtype') ?? 'DT_FLOAT';
-      if (dt !== 'DT_FLOAT') throw new ConvertError(node, `input dtype ${dt} is not supported`);
+      // A uint8 image input (TF Object Detection exports) becomes a float32 input holding 0…255;
+      // the graph's first op casts it to float anyway.
+      if (dt !== 'DT_FLOAT' && dt !== 'DT_UINT8') throw new ConvertError(node, `input dtype ${dt} is not supported`);
       // Shape arithmetic assumes that the batch is the only dynamic dimension.
       if (shape.slice(1).some((d) => d < 0)) throw new ConvertError(node, `only the batch dimension may be dynamic, got [${shape}]`);
       const name = node.name;
@@ -123,19 +139,24 @@ export function convertTfjsGraphDetailed(modelJson: TfjsModelJson, weightData: U
       outs = [{ dtype: 'float32', shape, perm: identity(shape.length), name }];
     } else {
       const handler = opTable[node.op];
-      if (!handler) {
-        const why = CONTROL_FLOW_OPS.has(node.op) ? ' (control flow / dynamic output, not convertible to a static ONNX graph here)' : '';
-        throw new ConvertError(node, `unsupported op "${node.op}"${why}`);
-      }
       const ins: TVal[] = [];
       for (const ref of node.input ?? []) {
         const r = parseInputRef(ref);
         if (!r) continue;
         const v = values.get(r.node)?.[r.index];
-        if (!v) throw new ConvertError(node, `input "${ref}" has no converted value`);
-        ins.push(v);
+        if (!v && handler) throw new ConvertError(node, `input "${ref}" has no converted value`);
+        if (v) ins.push(v);
       }
       try {
+        const folded = ins.length === (node.input ?? []).filter((r) => parseInputRef(r)).length ? tryFold(ctx, node, ins) : undefined;
+        if (folded) {
+          values.set(node.name, folded);
+          continue;
+        }
+        if (!handler) {
+          const why = CONTROL_FLOW_OPS.has(node.op) ? ' (control flow / dynamic output, not convertible to a static ONNX graph here)' : '';
+          throw new ConvertError(node, `unsupported op "${node.op}"${why}`);
+        }
         outs = handler(ctx, node, ins);
       } catch (e) {
         if (e instanceof ConvertError) throw e;
@@ -151,10 +172,12 @@ export function convertTfjsGraphDetailed(modelJson: TfjsModelJson, weightData: U
   for (const r of outRefs) {
     const v = values.get(r.node)?.[r.index];
     if (!v) throw new Error(`graph: output "${r.label}" was not produced`);
-    if (v.dtype !== 'float32') throw new Error(`graph: output "${r.label}" is ${v.dtype}; only float outputs are supported`);
+    if (v.dtype === 'bool') throw new Error(`graph: output "${r.label}" is ${v.dtype}; only float and integer outputs are supported`);
     const src = ctx.logical(v);
-    ctx.b.addNode('Identity', [src], [r.label], {}, { reserved: true });
-    ctx.b.addOutput(r.label, 'float32', v.shape.map((d, i) => (d < 0 ? (i === 0 ? 'batch' : `d${i}`) : d)));
+    // Integer outputs (e.g. a detection count) are int64 inside the graph and int32 in TF.
+    if (v.dtype === 'int64') ctx.b.addNode('Cast', [src], [r.label], { to: OnnxDataType.int32 }, { reserved: true });
+    else ctx.b.addNode('Identity', [src], [r.label], {}, { reserved: true });
+    ctx.b.addOutput(r.label, v.dtype === 'int64' ? 'int32' : 'float32', v.shape.map((d, i) => (d < 0 ? (i === 0 ? 'batch' : `d${i}`) : d)));
     outputs.push({ name: r.label, shape: v.shape });
   }
   const bytes = ctx.b.toBytes();

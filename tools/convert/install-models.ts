@@ -106,6 +106,7 @@ function convertOne(spec: ModelSpec): ModelEntry {
   const t0 = performance.now();
   const res = convertTfjsGraphDetailed(modelJson, src.weightData, {
     name: spec.id, docString: `${SOURCE_PACKAGE}@${SOURCE_VERSION} models/${spec.source}.json`, quantize: spec.quantize,
+    inputShape: spec.inputShape,
   });
   const file = `${spec.id}.onnx`;
   writeFileSync(path.join(OUT_DIR, file), res.bytes);

@@ -23,6 +23,8 @@ export interface ModelSpec {
   repairMobilefacenet?: boolean;
   /** Lossy uint8 weights (quantize.ts). Such variants are checked by test/convert/quantize.test.ts, not by the exact parity test. */
   quantize?: 'uint8';
+  /** Fix the source's dynamic input dims (ConvertOptions.inputShape), NHWC. */
+  inputShape?: number[];
 }
 
 const BLAZE_OUT = {
@@ -57,6 +59,19 @@ export const MODELS: ModelSpec[] = [
       Identity_1: '2304 anchors × 17 (person head of the same network), same layout',
     },
     notes: 'MediaPipe face_detection full range. Which output is the face head was read from the graph (face/concat → Identity); [-1, 1] unverified against Human.',
+  },
+  {
+    id: 'faceboxes', source: 'faceboxes', task: 'face-detector', colorOrder: 'RGB', range: [0, 255], inputShape: [1, 384, 384, 3],
+    outputs: {
+      scores: 'face probability of up to 200 detections after the in-graph NMS (IoU 0.3, candidates with score ≥ 0.05), highest first; rows from num_boxes on are 0 (padding)',
+      boxes: '200 boxes [ymin, xmin, ymax, xmax], normalised to the input (0…1, clipped), in the order of scores; padding rows are 0',
+      num_boxes: 'int32 [1]: how many rows of scores/boxes are real detections',
+    },
+    notes: 'FaceBoxes (TF Object Detection export, the whole post-processing in the graph: anchors, box decoding, a tf.map_fn over the batch with score filter + NonMaxSuppressionV3, padding to 200). '
+      + 'Converted for batch 1 at a fixed 384×384: the source takes uint8 [N, H, W, 3] of any size, pads H and W up to multiples of 128 in-graph and builds its anchors from the padded size; '
+      + 'fixing the size makes the anchors one constant and the batch-1 map_fn loop is lowered to its single iteration (tools/convert/control-flow.ts). 384 is a multiple of 128 (no padding), 2.3× less work than 512; '
+      + 'Human 1.x fed this model its face.detector.inputSize (256). Input: float32 holding the uint8 pixel values 0…255 (integers; the source graph divides by 255 and maps to [-1, 1] itself). '
+      + 'The ONNX NonMaxSuppression breaks exact score ties by the lower index, tfjs by the higher: near-tied detections can come out in swapped order.',
   },
   {
     id: 'facemesh', source: 'facemesh', task: 'face-mesh', colorOrder: 'RGB', range: [0, 1],
@@ -183,10 +198,6 @@ export const MODELS: ModelSpec[] = [
 
 /** Models in the package that were looked at and deliberately not converted. */
 export const SKIPPED: { source: string; reason: string }[] = [
-  {
-    source: 'faceboxes',
-    reason: 'uses TF1 control flow (Enter/Exit/Merge/Switch/LoopCond/TensorArray while-loop) plus Where and NonMaxSuppressionV3; not convertible to a static ONNX graph without hacks',
-  },
   {
     source: 'facemesh-attention-pinto',
     reason: 'variant of facemesh-attention with GatherNd resampling; not requested, not converted',

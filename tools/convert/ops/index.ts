@@ -1,7 +1,11 @@
 /** The TF op → converter table. Every handler gets the converted inputs and returns the outputs. */
 import type { Ctx, TVal } from '../context.ts';
 import type { TfNode } from '../tfjs-model.ts';
+import {
+  tensorArrayRead, tensorArrayScatter, tensorArrayStack, tensorArrayWrite, whileExit,
+} from '../control-flow.ts';
 import { conv2d, conv2dTranspose, depthwise, pool } from './conv.ts';
+import { nonMaxSuppression, padAny, unpack, whereOp } from './detection.ts';
 import { addN, binary, cast, prelu, unary } from './elementwise.ts';
 import { fill, gather, onesLike, range, stridedSliceEllipsis, tile, zerosLike } from './gather.ts';
 import { matmul, reduce, softmax } from './math.ts';
@@ -34,6 +38,12 @@ Object.assign(table, {
   GatherV2: gather, Gather: gather, Range: range, Tile: tile, Fill: fill, ZerosLike: zerosLike, OnesLike: onesLike,
   StridedSlice: stridedSliceEllipsis, Atan2: atan2,
 });
+// Detector post-processing and the lowered map_fn loops (control-flow.ts).
+Object.assign(table, {
+  Pad: padAny, PadV2: padAny, Where: whereOp, NonMaxSuppressionV3: nonMaxSuppression, Unpack: unpack,
+  _WhileExit: whileExit, _TensorArrayScatter: tensorArrayScatter, _TensorArrayRead: tensorArrayRead,
+  _TensorArrayWrite: tensorArrayWrite, _TensorArrayStack: tensorArrayStack,
+});
 
 export const opTable: Readonly<Record<string, OpHandler>> = table;
 
@@ -41,5 +51,5 @@ export const opTable: Readonly<Record<string, OpHandler>> = table;
 export const CONTROL_FLOW_OPS = new Set([
   'Enter', 'Exit', 'Merge', 'Switch', 'LoopCond', 'NextIteration', 'TensorArrayV3', 'TensorArrayScatterV3',
   'TensorArrayReadV3', 'TensorArrayWriteV3', 'TensorArrayGatherV3', 'TensorArraySizeV3', 'While', 'StatelessWhile',
-  'If', 'StatelessIf', 'Where', 'NonMaxSuppressionV3', 'NonMaxSuppressionV5',
+  'If', 'StatelessIf', 'NonMaxSuppressionV5',
 ]);
