@@ -6,28 +6,14 @@
  * - match of two portraits and detect, median, through the facade on WASM.
  * Needs `vite build` first (npm run bench does it). Writes bench/results/chromium-*.md.
  */
-import { spawn, execFileSync } from 'node:child_process';
-import { readFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { chromiumArgs } from '../playwright.config.ts';
+import { launchFreshChromium, startPreview } from './lib/preview.ts';
 import { ROOT, dataPath } from './lib/dataset.ts';
 import { report, type Row } from './lib/report.ts';
 
-const URL_BASE = 'http://127.0.0.1:5173';
-execFileSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: 'ignore' });
-const server = spawn('npx', ['vite', 'preview'], { cwd: ROOT, stdio: 'ignore', detached: true });
-const stop = () => { try { process.kill(-server.pid!); } catch { /* already gone */ } };
-process.on('exit', stop);
-for (let i = 0; i < 100; i++) {
-  try { if ((await fetch(URL_BASE)).ok) break; } catch { /* not up yet */ }
-  await new Promise((r) => setTimeout(r, 200));
-}
-
-const context = await chromium.launchPersistentContext(mkdtempSync(path.join(tmpdir(), 'lf-bench-')), {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: chromiumArgs,
-});
+const { base: URL_BASE, stop } = await startPreview(5173);
+const context = await launchFreshChromium();
 const page = await context.newPage();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

@@ -3,12 +3,12 @@
  * thread count per process), each printing its table (with the previous run's figures beside the
  * new ones) and writing it under bench/results/. Accuracy is `npm run bench:accuracy`.
  *
- *   npm run bench [-- models runtime search pipeline quality chromium search-chromium]   (default: all)
+ *   npm run bench [-- models runtime search pipeline quality chromium profiles-chromium search-chromium]   (default: all)
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const ALL = ['models', 'runtime', 'search', 'pipeline', 'quality', 'chromium', 'search-chromium'];
+const ALL = ['models', 'runtime', 'search', 'pipeline', 'quality', 'chromium', 'profiles-chromium', 'search-chromium'];
 const chosen = process.argv.slice(2).filter((a) => ALL.includes(a));
 let failed = 0;
 for (const name of chosen.length ? chosen : ALL) {

@@ -5,7 +5,8 @@
  * origin.
  */
 import { FaceSdk } from './sdk.ts';
-import { FaceEngine, DEFAULT_ENGINE_CONFIG, type FaceEngineConfig } from './engine/face-engine.ts';
+import { FaceEngine, engineConfigFor, type FaceEngineConfig } from './engine/face-engine.ts';
+import type { ProfileName } from './engine/profiles.ts';
 import { createBrowserInferencePool } from './runtime/browser.ts';
 import { modelRunner } from './runtime/model-runner.ts';
 import { httpModelSource } from './runtime/model-loader.ts';
@@ -24,6 +25,12 @@ export interface FaceSdkOptions {
   /** Number of inference workers (default: from navigator.hardwareConcurrency, capped). */
   workers?: number;
   timeoutMs?: number;
+  /**
+   * 'accurate' (default), 'fast' or 'compact': which measured detector/landmarks/embedder combination
+   * runs, with its own threshold (src/engine/profiles.ts). Descriptors differ between profiles.
+   */
+  profile?: ProfileName;
+  /** Single fields over the profile's configuration. */
   engine?: Partial<FaceEngineConfig>;
   /** IndexedDB database name (default 'localface'); `false` for no persistent store. */
   database?: string | false;
@@ -39,7 +46,7 @@ export async function createFaceSdk(options: FaceSdkOptions = {}): Promise<FaceS
     { baseUrl, ...(options.backend ? { backend: options.backend } : {}) },
     { timeoutMs: options.timeoutMs ?? 60_000, ...(options.workers ? { size: options.workers } : {}) },
   );
-  const engine = new FaceEngine(modelRunner(pool, manifest), { ...DEFAULT_ENGINE_CONFIG, ...options.engine });
+  const engine = new FaceEngine(modelRunner(pool, manifest), engineConfigFor(options.profile, options.engine));
   const store = options.database === false ? undefined : await IndexedDbFaceStore.open({ name: options.database ?? 'localface', ...(options.encryptionKey ? { encryptionKey: options.encryptionKey } : {}) });
   // Liveness transactions live in their own database (no schema coupling with persons).
   const livenessStore = options.database === false ? undefined : await IndexedDbLivenessStore.open(options.database ? `${options.database}-liveness` : LIVENESS_DB_NAME);

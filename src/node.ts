@@ -3,7 +3,8 @@
  * worker threads (or in this thread), models from public/models on disk, pure-JS image codecs.
  */
 import { FaceSdk } from './sdk.ts';
-import { FaceEngine, DEFAULT_ENGINE_CONFIG, type FaceEngineConfig } from './engine/face-engine.ts';
+import { FaceEngine, engineConfigFor, type FaceEngineConfig } from './engine/face-engine.ts';
+import type { ProfileName } from './engine/profiles.ts';
 import { createNodeInferencePool, fileModelSource, DEFAULT_MODELS_DIR } from './runtime/node.ts';
 import { modelRunner } from './runtime/model-runner.ts';
 import { decodeImageNode } from './image/decode-node.ts';
@@ -24,6 +25,12 @@ export interface NodeFaceSdkOptions {
   numThreads?: number;
   /** Per-inference timeout in ms (default 30 000). */
   timeoutMs?: number;
+  /**
+   * 'accurate' (default), 'fast' or 'compact': which measured detector/landmarks/embedder combination
+   * runs, with its own threshold (src/engine/profiles.ts). Descriptors differ between profiles.
+   */
+  profile?: ProfileName;
+  /** Single fields over the profile's configuration. */
   engine?: Partial<FaceEngineConfig>;
   /** Persons/groups storage; e.g. IndexedDbFaceStore.open() over an IndexedDB implementation. */
   store?: FaceStore;
@@ -39,7 +46,7 @@ export async function createNodeFaceSdk(options: NodeFaceSdkOptions = {}): Promi
     { modelsDir, ...(options.numThreads ? { numThreads: options.numThreads } : {}) },
     { mode: options.mode ?? 'threads', timeoutMs: options.timeoutMs ?? 30_000, ...(options.workers ? { size: options.workers } : {}) },
   );
-  const engine = new FaceEngine(modelRunner(pool, manifest), { ...DEFAULT_ENGINE_CONFIG, ...options.engine });
+  const engine = new FaceEngine(modelRunner(pool, manifest), engineConfigFor(options.profile, options.engine));
   return new FaceSdk({
     processing: { engine, decodeImage: (input) => decodeImageNode(input), encoder: nodePixelEncoder },
     ...(options.store ? { store: options.store } : {}),

@@ -57,9 +57,12 @@ export async function match(body: unknown, ctx: ProcessingContext): Promise<Matc
 
   const crop = request.outputImageParams?.crop ?? (request.thumbnails === true ? { type: 0 } : undefined);
   const cropField = request.outputImageParams?.crop ? 'crop' : 'thumbnail';
+  // Two images at a time: a pool of two workers (the default on two cores) runs both portraits of
+  // a match at once, while at most two decoded images are held (up to 200 MB each at the pixel limit).
   const processed: ProcessedImage[] = [];
-  for (const [i, img] of images.entries()) {
-    processed.push(await processImage(img, indices[i]!, crop, cropField, ctx, request.outputImageParams?.backgroundColor));
+  for (let i = 0; i < images.length; i += IMAGES_IN_FLIGHT) {
+    processed.push(...await Promise.all(images.slice(i, i + IMAGES_IN_FLIGHT).map((img, k) =>
+      processImage(img, indices[i + k]!, crop, cropField, ctx, request.outputImageParams?.backgroundColor))));
   }
 
   const results: MatchImageResult[] = [];
@@ -70,6 +73,8 @@ export async function match(body: unknown, ctx: ProcessingContext): Promise<Matc
   }
   return { code: FaceSDKResultCode.FACER_OK, detections: sorted.map((p) => p.detection), results };
 }
+
+const IMAGES_IN_FLIGHT = 2;
 
 async function processImage(img: MatchImage, index: number, crop: Crop | undefined, cropField: 'crop' | 'thumbnail', ctx: ProcessingContext, backgroundColor?: number[]): Promise<ProcessedImage> {
   const type = (img.type ?? LIVE) as ImageSource;

@@ -41,4 +41,3 @@ export function similarityOf(distance: number, c: Calibration): number {
   return 1 / (1 + Math.exp(-(c.slope * (c.threshold - distance) + offset)));
 }
 
-export { DEFAULT_CALIBRATION, DEFAULT_EMBEDDERS, DEFAULT_PIPELINE } from './calibration-data.ts';

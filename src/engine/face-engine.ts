@@ -15,7 +15,8 @@ import type { FaceLandmarker } from './landmarks/types.ts';
 import type { FivePoints } from './landmarks/five-points.ts';
 import { refineEyesWithIris, type EyeCentres } from './landmarks/iris-eyes.ts';
 import { FaceEmbedder, type EmbedderConfig } from './embedding.ts';
-import { DEFAULT_CALIBRATION, DEFAULT_EMBEDDERS, DEFAULT_PIPELINE, distanceOf, similarityOf, type Calibration } from './calibration.ts';
+import { distanceOf, similarityOf, type Calibration } from './calibration.ts';
+import { DEFAULT_PROFILE, profileCalibration, type ProfileName } from './profiles.ts';
 
 export interface Face {
   /** Box around the face in image pixels. */
@@ -32,8 +33,10 @@ export interface Face {
 }
 
 export interface FaceEngineConfig {
+  /** The profile the detector, landmarks, embedders and calibration came from (profiles.ts). */
+  profile: ProfileName;
   detectorId: string;
-  /** 'facemesh' (468 points) or 'faceapi-landmark68'. */
+  /** 'facemesh' / 'facemesh-u8' (468 points) or 'faceapi-landmark68' (68 points). */
   landmarksId: string;
   /** One embedder, or several fused into one descriptor. */
   embedders: EmbedderConfig[];
@@ -53,15 +56,26 @@ export interface FaceEngineConfig {
   eyeCentres?: EyeCentres;
 }
 
-export const DEFAULT_ENGINE_CONFIG: FaceEngineConfig = {
-  detectorId: DEFAULT_PIPELINE.detectorId,
-  landmarksId: DEFAULT_PIPELINE.landmarksId,
-  embedders: DEFAULT_EMBEDDERS,
-  calibration: DEFAULT_CALIBRATION,
-  minDetectionScore: 0.5,
-  minLandmarkConfidence: 0.2,
-  eyeCentres: 'corners',
-};
+/**
+ * The engine configuration of a profile; `overrides` replace single fields (an override of the
+ * embedders should come with its own measured calibration).
+ */
+export function engineConfigFor(profile: ProfileName = DEFAULT_PROFILE, overrides: Partial<FaceEngineConfig> = {}): FaceEngineConfig {
+  const p = profileCalibration(overrides.profile ?? profile);
+  return {
+    profile: overrides.profile ?? profile,
+    detectorId: p.pipeline.detectorId,
+    landmarksId: p.pipeline.landmarksId,
+    embedders: p.embedders,
+    calibration: p.calibration,
+    minDetectionScore: 0.5,
+    minLandmarkConfidence: 0.2,
+    eyeCentres: 'corners',
+    ...overrides,
+  };
+}
+
+export const DEFAULT_ENGINE_CONFIG: FaceEngineConfig = engineConfigFor(DEFAULT_PROFILE);
 
 export interface FindOptions {
   /** All faces (true) or only the most central one (false). */
@@ -75,7 +89,7 @@ export class FaceEngine {
 
   constructor(readonly runner: ModelRunner, readonly config: FaceEngineConfig = DEFAULT_ENGINE_CONFIG) {
     this.detector = config.detectorId.startsWith('faceapi-ssd') ? new SsdFaceDetector(runner, config.detectorId) : new BlazeFaceDetector(runner, config.detectorId);
-    this.landmarker = config.landmarksId === 'facemesh' ? new FaceMeshLandmarker(runner, config.landmarksId) : new Landmark68Landmarker(runner, config.landmarksId);
+    this.landmarker = config.landmarksId.startsWith('faceapi-landmark68') ? new Landmark68Landmarker(runner, config.landmarksId) : new FaceMeshLandmarker(runner, config.landmarksId);
     this.embedder = new FaceEmbedder(runner, config.embedders);
   }
 

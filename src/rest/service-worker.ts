@@ -20,7 +20,8 @@
  * answers.
  */
 import { FaceSdk } from '../sdk.ts';
-import { FaceEngine, DEFAULT_ENGINE_CONFIG, type FaceEngineConfig } from '../engine/face-engine.ts';
+import { FaceEngine, engineConfigFor, type FaceEngineConfig } from '../engine/face-engine.ts';
+import type { ProfileName } from '../engine/profiles.ts';
 import { modelRunner } from '../runtime/model-runner.ts';
 import { httpModelSource } from '../runtime/model-loader.ts';
 import { createInProcessBrowserPool } from '../runtime/in-process-browser.ts';
@@ -36,6 +37,12 @@ declare const self: ServiceWorkerGlobalScope;
 export interface ServiceWorkerFaceSdkOptions {
   /** Where manifest.json and the models are served (same origin). Default '/models/'. */
   baseUrl?: string;
+  /**
+   * 'accurate' (default), 'fast' or 'compact': which measured detector/landmarks/embedder combination
+   * runs, with its own threshold (src/engine/profiles.ts). Descriptors differ between profiles.
+   */
+  profile?: ProfileName;
+  /** Single fields over the profile's configuration. */
   engine?: Partial<FaceEngineConfig>;
   /** IndexedDB name (default 'localface', shared with the page's createFaceSdk); false for none. */
   database?: string | false;
@@ -63,7 +70,7 @@ export async function createServiceWorkerFaceSdk(options: ServiceWorkerFaceSdkOp
   const manifest = await httpModelSource({ baseUrl, fetch: networkThenCaches }).manifest();
   await provideOrtWasm(networkThenCaches);
   const pool = createInProcessBrowserPool({ baseUrl }, { timeoutMs: options.timeoutMs ?? 120_000 }, networkThenCaches);
-  const engine = new FaceEngine(modelRunner(pool, manifest), { ...DEFAULT_ENGINE_CONFIG, ...options.engine });
+  const engine = new FaceEngine(modelRunner(pool, manifest), engineConfigFor(options.profile, options.engine));
   const store = options.database === false ? undefined : await IndexedDbFaceStore.open({ name: options.database ?? 'localface' });
   // The same liveness database as the page's createFaceSdk, so transactions made there read back here.
   const livenessStore = options.database === false ? undefined : await IndexedDbLivenessStore.open(options.database ? `${options.database}-liveness` : LIVENESS_DB_NAME);

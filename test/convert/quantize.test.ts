@@ -85,3 +85,45 @@ describe('faceres-u8', () => {
     console.log(`[quantize] faceres-u8 vs faceres descriptor cosine\n  ${cosines.join('\n  ')}`);
   });
 });
+
+describe('facemesh-u8', () => {
+  const spec = MODELS.find((m) => m.id === 'facemesh-u8')!;
+  let exact: ort.InferenceSession;
+  let lossy: ort.InferenceSession;
+  let bytes: { exact: number; lossy: number };
+
+  beforeAll(async () => {
+    const src = loadSource(spec.source);
+    const a = convertTfjsGraphDetailed(src.modelJson, src.weightData, { name: 'facemesh' });
+    const b = convertTfjsGraphDetailed(src.modelJson, src.weightData, { name: spec.id, quantize: spec.quantize });
+    expect(b.weightFormat).toBe('uint8');
+    bytes = { exact: a.bytes.byteLength, lossy: b.bytes.byteLength };
+    [exact, lossy] = await Promise.all([createSession(a.bytes), createSession(b.bytes)]);
+  });
+
+  it('is at most 60 % of the float16 conversion', () => {
+    expect(bytes.lossy).toBeLessThan(0.6 * bytes.exact);
+  });
+
+  // The mesh feeds the five landmarks and every embedder crop: its points may move by a fraction of a pixel only.
+  it.runIf(hasSharedData)('landmarks stay within a pixel of the float16 mesh on real faces (192-px crop)', async () => {
+    const lines: string[] = [];
+    for (const file of ['regula-facesdk/example/face1.jpg', 'regula-facesdk/example/face2.jpg', 'face_recognition/examples/obama.jpg']) {
+      const img = await decodeJpeg(dataFile(file));
+      const side = Math.min(img.width, img.height) * 0.8;
+      const x = imageTensor(img, { cx: img.width / 2, cy: img.height * 0.45, side }, 192, 192, 3, [0, 1]);
+      const ea = (await runOrt(exact, x, [1, 192, 192, 3])).get('Identity_2')!.data;
+      const eb = (await runOrt(lossy, x, [1, 192, 192, 3])).get('Identity_2')!.data;
+      let sum = 0, max = 0;
+      for (let i = 0; i < ea.length; i += 3) {
+        const d = Math.hypot(ea[i]! - eb[i]!, ea[i + 1]! - eb[i + 1]!);
+        sum += d; max = Math.max(max, d);
+      }
+      const mean = sum / (ea.length / 3);
+      lines.push(`${file}: mean ${mean.toFixed(3)} px, max ${max.toFixed(3)} px`);
+      expect(mean, file).toBeLessThan(0.5);
+      expect(max, file).toBeLessThan(1.5);
+    }
+    console.log(`[quantize] facemesh-u8 vs facemesh landmark shift\n  ${lines.join('\n  ')}`);
+  });
+});

@@ -7,18 +7,20 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createNodeFaceSdk, type FaceSdk } from '../../src/node.ts';
 import { decodeImageNode } from '../../src/image/decode-node.ts';
-import { DEFAULT_CALIBRATION, distanceOf } from '../../src/engine/calibration.ts';
+import { distanceOf } from '../../src/engine/calibration.ts';
+import { calibratedProfiles } from '../../src/engine/profiles.ts';
 import { dataFile, hasSharedData } from '../helpers/data.ts';
 
 const pairs = hasSharedData
   ? readFileSync(dataFile('pairs-dev.tsv'), 'utf8').trim().split('\n').map((l) => l.split('\t')).map(([a, b, s]) => ({ a: a!, b: b!, same: s === '1' }))
   : [];
 
-let sdk: FaceSdk;
-beforeAll(async () => { if (hasSharedData) sdk = await createNodeFaceSdk({ mode: 'in-process' }); }, 120_000);
-afterAll(() => sdk?.close());
+// Every calibrated profile publishes its own rates, so each gets its own guard.
+describe.runIf(hasSharedData).each(calibratedProfiles())('verification on pairs-dev.tsv at the default threshold of profile %s', (profile) => {
+  let sdk: FaceSdk;
+  beforeAll(async () => { sdk = await createNodeFaceSdk({ mode: 'in-process', profile }); }, 120_000);
+  afterAll(() => sdk?.close());
 
-describe.runIf(hasSharedData)('verification on pairs-dev.tsv at the default threshold', () => {
   it('finds a face in every dev image and keeps false matches and misses within the measured counts', async () => {
     const files = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
     const descriptors = new Map<string, Float32Array>();
@@ -35,7 +37,7 @@ describe.runIf(hasSharedData)('verification on pairs-dev.tsv at the default thre
       if (!p.same && sdk.engine.isMatch(d)) falseMatches++;
     }
     const negatives = pairs.filter((p) => !p.same).length, positives = pairs.length - negatives;
-    const measured = DEFAULT_CALIBRATION.measured;
+    const measured = sdk.engine.config.calibration.measured;
     expect(falseMatches).toBeLessThanOrEqual(Math.round(measured.devFalseMatchRate * negatives) + 1);
     expect(misses).toBeLessThanOrEqual(Math.round(measured.devFalseNonMatchRate * positives) + 3);
   }, 600_000);

@@ -82,6 +82,16 @@ export const MODELS: ModelSpec[] = [
     },
   },
   {
+    id: 'facemesh-u8', source: 'facemesh', task: 'face-mesh', colorOrder: 'RGB', range: [0, 1],
+    outputs: {
+      Identity_2: '468 landmarks × (x, y, z), x/y in pixels of the 192×192 crop',
+      Identity_1: 'face presence score (already passed through sigmoid)',
+      Identity: '133 contour points × (x, y) (output_contours)',
+    },
+    quantize: 'uint8',
+    notes: 'facemesh with uint8 conv weights (per-output-channel affine, expanded in the graph): 0.83 MB instead of 1.51 MB, for the compact profile\'s first-load budget. Landmark deviation from facemesh: test/convert/quantize.test.ts.',
+  },
+  {
     id: 'facemesh-attention', source: 'facemesh-attention', task: 'face-mesh', colorOrder: 'RGB', range: [0, 1],
     outputs: {
       Identity_4: '468 landmarks × (x, y, z) (output_mesh_identity), x/y in pixels of the 192×192 crop',

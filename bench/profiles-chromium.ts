@@ -1,0 +1,75 @@
+/**
+ * Engine profiles in Chromium (production build on `vite preview`, which gzips the wasm and the
+ * models): for each calibrated profile, in a fresh browser profile,
+ * - first-load bytes: everything on the wire (Playwright's response body sizes, compressed) until
+ *   the first match of two portraits has answered, split into runtime (ORT js + wasm), models
+ *   and app code. Budget (issue 3): runtime + detector + landmarks + embedder ≤ 8 MB;
+ * - match of two portraits and detect of one, median of 8 after 2 warm-up runs, on WASM with
+ *   one pool worker (threads per core). Target (issue 5): match ≤ 60 ms on 2 WASM threads.
+ * Writes bench/results/profiles-chromium.md.
+ */
+import { readFileSync } from 'node:fs';
+import { dataPath } from './lib/dataset.ts';
+import { launchFreshChromium, startPreview } from './lib/preview.ts';
+import { report, type Row } from './lib/report.ts';
+import { calibratedProfiles, profileCalibration, type ProfileName } from '../src/engine/profiles.ts';
+
+const BUDGET_BYTES = 8e6;
+const RUNS = 8;
+const mb = (n: number) => +(n / 1e6).toFixed(2);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const a = readFileSync(dataPath('regula-facesdk/example/face1.jpg')).toString('base64');
+const b = readFileSync(dataPath('regula-facesdk/example/face2.jpg')).toString('base64');
+
+const { base, stop } = await startPreview(5174, '/engine-check.html');
+const rows: Row[] = [];
+for (const profile of calibratedProfiles()) {
+  const context = await launchFreshChromium();
+  const bytes = { runtime: 0, models: new Map<string, number>(), app: 0 };
+  const pending: Promise<void>[] = [];
+  context.on('requestfinished', (req) => {
+    pending.push(req.sizes().then((s) => {
+      const p = new URL(req.url()).pathname;
+      const n = s.responseBodySize + s.responseHeadersSize;
+      const model = /^\/models\/(.+)\.onnx$/.exec(p)?.[1];
+      if (model) bytes.models.set(model, (bytes.models.get(model) ?? 0) + n);
+      else if (/\/ort[.-]/.test(p)) bytes.runtime += n;
+      else bytes.app += n;
+    }));
+  });
+  const page = await context.newPage();
+  await page.goto(`${base}/engine-check.html`);
+  await page.waitForFunction(() => window.__engineCheck !== undefined);
+  const first = await page.evaluate(([x, y, p]) => window.__engineCheck!.match('wasm', { images: [{ data: x }, { data: y }] }, p as ProfileName), [a, b, profile] as const);
+  if (first.code !== 0) throw new Error(`${profile}: match failed with code ${first.code}`);
+  await Promise.all(pending);
+  const times = { match: [] as number[], detect: [] as number[] };
+  for (let i = 0; i < RUNS + 2; i++) {
+    const m = await page.evaluate(async ([x, y, p]) => { const s = performance.now(); await window.__engineCheck!.match('wasm', { images: [{ data: x }, { data: y }] }, p as ProfileName); return performance.now() - s; }, [a, b, profile] as const);
+    const d = await page.evaluate(async ([x, p]) => { const s = performance.now(); await window.__engineCheck!.detect('wasm', { image: x, processParam: { onlyCentralFace: true } }, p as ProfileName); return performance.now() - s; }, [a, profile] as const);
+    if (i >= 2) { times.match.push(m); times.detect.push(d); }
+  }
+  await context.close();
+  const modelBytes = [...bytes.models.values()].reduce((s, n) => s + n, 0);
+  const cal = profileCalibration(profile);
+  rows.push({
+    profile,
+    embedder: cal.calibration.embedder,
+    'FNMR @ FMR≤1e-3': cal.calibration.measured.falseNonMatchRate,
+    'match (ms)': Math.round(median(times.match)),
+    'detect (ms)': Math.round(median(times.detect)),
+    'runtime (MB)': mb(bytes.runtime),
+    'models (MB)': mb(modelBytes),
+    'models loaded': [...bytes.models.entries()].map(([id, n]) => `${id} ${mb(n)}`).join(', '),
+    'runtime + models (MB)': mb(bytes.runtime + modelBytes),
+    'within 8 MB': bytes.runtime + modelBytes <= BUDGET_BYTES ? 'yes' : 'no',
+    'app code (MB)': mb(bytes.app),
+  });
+  console.error(`${profile}: done`);
+}
+stop();
+console.log(report('profiles-chromium', 'Engine profiles in Chromium: first-load bytes (gzip on the wire, fresh profile) and latency (WASM, 1 pool worker)', rows, 'profile', [
+  'First load: every byte until the first match answered. Budget (issue 3): runtime + models ≤ 8 MB (8,000,000 bytes).',
+  'Latency: median of 8 after 2 warm-up runs, regula-facesdk/example/face1.jpg + face2.jpg (867×1300). Target (issue 5): match ≤ 60 ms on 2 WASM threads.',
+  'FNMR: misses at the profile\'s default threshold over all identities-dev pairs (src/engine/calibration-data.ts).',
+]));
