@@ -26,6 +26,7 @@ import { BlazeFaceDetector } from '../src/engine/detection/blazeface.ts';
 import type { FaceDetector } from '../src/engine/detection/types.ts';
 import { SsdFaceDetector } from '../src/engine/detection/ssd-detector.ts';
 import { TinyFaceDetector } from '../src/engine/detection/tiny-detector.ts';
+import { FaceboxesDetector } from '../src/engine/detection/faceboxes.ts';
 import { FaceEmbedder, type EmbedderConfig } from '../src/engine/embedding.ts';
 import { distanceOf } from '../src/engine/calibration.ts';
 import { iou } from '../src/engine/geometry.ts';
@@ -53,7 +54,7 @@ for (const id of ['blazeface-back', 'blazeface-front']) {
   detectors.push({ name: `${id}+tiles`, detector: new BlazeFaceDetector(runner, id), smallFaces: true });
 }
 // The whole pipeline as detect/match with detectAll run it: detector (+ tiles) gated by the landmark model.
-for (const [det, lm] of [['blazeface-back', 'facemesh'], ['faceapi-ssd', 'faceapi-landmark68']] as const) {
+for (const [det, lm] of [['blazeface-back', 'facemesh'], ['faceapi-ssd', 'faceapi-landmark68'], ['faceboxes', 'facemesh']] as const) {
   if (!runner.model(det) || !runner.model(lm)) continue;
   const e = new FaceEngine(runner, { ...DEFAULT_ENGINE_CONFIG, detectorId: det, landmarksId: lm });
   const asDetector: FaceDetector = { id: `engine ${det}+${lm}`, detect: async (img) => (await e.findFaces(img, { all: true })).map((f) => ({ box: f.box, score: f.score })) };
@@ -63,6 +64,11 @@ if (runner.model('faceapi-tiny-detector')) detectors.push({ name: 'faceapi-tiny-
 if (runner.model('faceapi-ssd')) {
   detectors.push({ name: 'faceapi-ssd', detector: new SsdFaceDetector(runner), smallFaces: false });
   detectors.push({ name: 'faceapi-ssd+tiles', detector: new SsdFaceDetector(runner), smallFaces: true });
+}
+// FaceBoxes at its converted 384×384 input (NMS in the graph), letterboxed like the others.
+if (runner.model('faceboxes')) {
+  detectors.push({ name: 'faceboxes', detector: new FaceboxesDetector(runner), smallFaces: false });
+  detectors.push({ name: 'faceboxes+tiles', detector: new FaceboxesDetector(runner), smallFaces: true });
 }
 const dlib = [...dlibBoxes('dlib/examples/faces/training.xml'), ...dlibBoxes('dlib/examples/faces/testing.xml')];
 const compre = compreFaceTruth().filter((c) => !/00[1-6]_A\.jpg$/.test(c.file) || true);

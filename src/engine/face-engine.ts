@@ -9,6 +9,7 @@ import type { FaceCandidate, FaceDetector } from './detection/types.ts';
 import { warpAffine } from '../image/sample.ts';
 import { BlazeFaceDetector } from './detection/blazeface.ts';
 import { SsdFaceDetector } from './detection/ssd-detector.ts';
+import { FaceboxesDetector } from './detection/faceboxes.ts';
 import { FaceMeshLandmarker } from './landmarks/face-mesh.ts';
 import { Landmark68Landmarker } from './landmarks/landmark68.ts';
 import type { FaceLandmarker } from './landmarks/types.ts';
@@ -88,7 +89,8 @@ export class FaceEngine {
   readonly embedder: FaceEmbedder;
 
   constructor(readonly runner: ModelRunner, readonly config: FaceEngineConfig = DEFAULT_ENGINE_CONFIG) {
-    this.detector = config.detectorId.startsWith('faceapi-ssd') ? new SsdFaceDetector(runner, config.detectorId) : new BlazeFaceDetector(runner, config.detectorId);
+    const det = config.detectorId;
+    this.detector = det.startsWith('faceapi-ssd') ? new SsdFaceDetector(runner, det) : det.startsWith('faceboxes') ? new FaceboxesDetector(runner, det) : new BlazeFaceDetector(runner, det);
     this.landmarker = config.landmarksId.startsWith('faceapi-landmark68') ? new Landmark68Landmarker(runner, config.landmarksId) : new FaceMeshLandmarker(runner, config.landmarksId);
     this.embedder = new FaceEmbedder(runner, config.embedders);
   }
