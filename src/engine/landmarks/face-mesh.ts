@@ -8,6 +8,7 @@ import type { RgbaImage } from '../sampling.ts';
 import { imageModelInput, outputAt, runOnImage, type ModelRunner } from '../model-runner.ts';
 import { fivePointsFromMesh } from './five-points.ts';
 import type { FaceLandmarker, LandmarkResult } from './types.ts';
+import type { ModelEntry } from '../../runtime/manifest.ts';
 
 
 /** Image → crop affine: centre `c`, side `side` px, rotated by `rollDeg`, into size×size. */
@@ -16,6 +17,22 @@ export function uprightCrop(c: Point, side: number, rollDeg: number, size: numbe
   const cos = Math.cos(t) * k, sin = Math.sin(t) * k;
   // Rotate about c by −roll, scale, then move c to the crop centre.
   return [cos, -sin, size / 2 - (cos * c.x - sin * c.y), sin, cos, size / 2 - (sin * c.x + cos * c.y)];
+}
+
+/** Values per face of a manifest output shape (the batch dimension, −1 or 1, left out). */
+const perFace = (shape: readonly number[]) => shape.slice(1).reduce((n, d) => n * d, 1);
+
+/**
+ * Manifest positions of the mesh (the output with 468 × 3 = 1404 values per face) and the face
+ * flag (the one with a single value), found by shape because output names and order differ
+ * between exports: facemesh gives [N, 1404] and [N, 1] as Identity_2 / Identity_1,
+ * facemesh-attention [N, 1, 1, 1404] and [N, 1] as Identity_4 / Identity (beside its lips, eye
+ * and iris outputs). Without a 1404-value output the first output is taken as the mesh.
+ */
+export function meshOutputs(entry: ModelEntry): { mesh: number; flag?: number } {
+  const mesh = entry.outputs.findIndex((o) => perFace(o.shape) === 1404);
+  const flag = entry.outputs.findIndex((o) => perFace(o.shape) === 1);
+  return { mesh: mesh >= 0 ? mesh : 0, ...(flag >= 0 ? { flag } : {}) };
 }
 
 export class FaceMeshLandmarker implements FaceLandmarker {
@@ -27,8 +44,9 @@ export class FaceMeshLandmarker implements FaceLandmarker {
     const roll = eyes ? rollDegrees(eyes[0], eyes[1]) : 0;
     const toCrop = uprightCrop(boxCenter(box), Math.max(box.width, box.height) * this.enlarge, roll, model.spec.width);
     const out = await runOnImage(this.runner, model, image, toCrop);
-    const meshOut = Object.values(out).find((t) => t.dims.at(-1) === 1404) ?? outputAt(model.entry, out, 0);
-    const flag = Object.values(out).find((t) => t.dims.at(-1) === 1)?.data[0] ?? 0;
+    const { mesh: meshIndex, flag: flagIndex } = meshOutputs(model.entry);
+    const meshOut = outputAt(model.entry, out, meshIndex);
+    const flag = flagIndex === undefined ? 0 : outputAt(model.entry, out, flagIndex).data[0] ?? 0;
     const back = invertAffine(toCrop);
     const scale = Math.hypot(back[0], back[3]);
     const mesh: (Point & { z: number })[] = [];
