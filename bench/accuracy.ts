@@ -206,7 +206,7 @@ for (const cfg of chosen) {
   console.error(`embedder ${cfg.label}: EER ${(eer * 100).toFixed(2)}%`);
 }
 const notes = [`Pipeline ${detectorId} + ${landmarksId}, eye landmarks: ${eyeCentres}.`, `Faces found in ${files.length - missing.length}/${files.length} images (missing: ${missing.join(', ') || 'none'}).`, `Cross-identity pairs for FMR: ${calibrations[0]?.pairsAll ?? 0}.`];
-if (verRows.length) console.log(report(onlyArg ? 'accuracy-verification-partial' : 'accuracy-verification', 'Verification (pairs-dev.tsv: 180 same + 180 different)', verRows, 'embedder', notes));
+if (verRows.length) console.log(report(`accuracy-verification${pipelineArg ? `-${detectorId}-${landmarksId}` : ''}${onlyArg ? '-partial' : ''}`, 'Verification (pairs-dev.tsv: 180 same + 180 different)', verRows, 'embedder', notes));
 
 if (writeProfiles.length && calibrations.length) {
   type Cal = (typeof calibrations)[number];

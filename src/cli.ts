@@ -1,7 +1,7 @@
 /**
  * `npx localface <command>`: the facade from the command line, printing the spec's JSON.
  *
- *   localface match a.jpg b.jpg [--detect-all] [--crop TYPE]
+ *   localface match a.jpg b.jpg [--detect-all] [--crop TYPE] [--profile NAME]
  *   localface detect photo.jpg [--scenario NAME] [--only-central] [--crop TYPE]
  *   localface serve [--port 41101] [--host 127.0.0.1]   (REST API, see src/rest/serve-cli.ts)
  *
@@ -10,13 +10,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { createNodeFaceSdk } from './node.ts';
 import { messageOf } from './api/result-codes.ts';
+import { PROFILE_NAMES, isProfileName, type ProfileName } from './engine/profiles.ts';
 
 const HELP = `localface — face match and detect on this machine (Regula Face SDK Web API 6.4 shapes)
 
 Usage:
-  localface match IMAGE IMAGE [IMAGE…] [--detect-all] [--crop TYPE] [--out FILE]
-  localface detect IMAGE [--scenario NAME] [--only-central] [--crop TYPE] [--out FILE]
-  localface serve [--port 41101] [--host 127.0.0.1]   (the REST API; serve --help)
+  localface match IMAGE IMAGE [IMAGE…] [--detect-all] [--crop TYPE] [--profile NAME] [--out FILE]
+  localface detect IMAGE [--scenario NAME] [--only-central] [--crop TYPE] [--profile NAME] [--out FILE]
+  localface serve [--port 41101] [--host 127.0.0.1] [--profile NAME]   (the REST API; serve --help)
   localface --help
 
 Options:
@@ -25,6 +26,8 @@ Options:
                      QualityICAO, QualityVisaSchengen, QualityVisaUSA, AttributesAll
   --only-central     detect only the most central face
   --crop TYPE        return aligned portraits: 0 = 3:4, 1 = 4:5, 2 = 2:3, 3 = 1:1, 4 = 7:9
+  --profile NAME     engine profile: accurate (default), fast or compact; each has its own
+                     measured threshold (README, "Engine profiles")
   --out FILE         write the JSON response to FILE instead of standard output
 
 Prints the API response as JSON. Exit status: 0 when the response code is 0, 1 otherwise,
@@ -37,7 +40,7 @@ interface Parsed { positional: string[]; flags: Map<string, string | true> }
 function parse(argv: string[]): Parsed {
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
-  const valued = new Set(['--scenario', '--crop', '--out']);
+  const valued = new Set(['--scenario', '--crop', '--out', '--profile']);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (!a.startsWith('--')) positional.push(a);
@@ -72,6 +75,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (command === 'serve') return (await import('./rest/serve-cli.ts')).runServe(rest);
   const { positional, flags } = parse(rest);
+  const profileFlag = flags.get('--profile');
+  if (profileFlag !== undefined && !isProfileName(profileFlag)) return usage(`--profile takes ${PROFILE_NAMES.join(', ')}`);
   let request: unknown;
   try {
     if (command === 'match') {
@@ -95,7 +100,8 @@ export async function main(argv: string[]): Promise<number> {
     return usage(messageOf(error));
   }
 
-  const sdk = await createNodeFaceSdk({ mode: 'in-process' });
+  const profile: ProfileName | undefined = profileFlag;
+  const sdk = await createNodeFaceSdk({ mode: 'in-process', ...(profile ? { profile } : {}) });
   try {
     const response = command === 'match' ? await sdk.match(request) : await sdk.detect(request);
     const json = JSON.stringify(response, null, 2) + '\n';

@@ -141,7 +141,10 @@ export class FaceSdk {
     const config = this.engine.config;
     return diagnostics.readiness({
       ready: this.loaded,
-      engine: { detector: config.detectorId, landmarks: config.landmarksId, embedders: config.embedders.map((e) => e.modelId), embedder: this.engine.embedder.id },
+      engine: {
+        profile: config.profile, detector: config.detectorId, landmarks: config.landmarksId,
+        embedders: config.embedders.map((e) => e.modelId), embedder: this.engine.embedder.id, threshold: config.calibration.threshold,
+      },
       // Workers busy compiling a model answer late: a probe should not wait for that.
       runtime: await diagnostics.within(3_000, this.parts.describeRuntime?.()),
       storage: await diagnostics.storageEstimate(),

@@ -26,7 +26,19 @@ describe('localface CLI', () => {
     expect(bad.stderr).toContain('unknown command');
     expect((await localface('match', 'one.jpg')).code).toBe(2);
     expect((await localface('detect', 'a.jpg', '--crop', '9')).code).toBe(2);
+    const badProfile = await localface('detect', 'a.jpg', '--profile', 'turbo');
+    expect(badProfile.code).toBe(2);
+    expect(badProfile.stderr).toContain('accurate, fast, compact');
   });
+
+  it.runIf(hasSharedData)('runs another engine profile with --profile: same person closer than another', async () => {
+    const r = await localface('match', dataFile('face_recognition/examples/obama.jpg'), dataFile('face_recognition/tests/test_images/obama3.jpg'),
+      dataFile('face_recognition/examples/biden.jpg'), '--profile', 'fast');
+    expect(r.code).toBe(0);
+    const [same, other] = JSON.parse(r.stdout).results as { firstIndex: number; secondIndex: number; similarity: number }[];
+    expect([same!.firstIndex, same!.secondIndex]).toEqual([0, 1]);
+    expect(same!.similarity).toBeGreaterThan(other!.similarity);
+  }, 60_000);
 
   it.runIf(hasSharedData)('matches two images and prints the spec JSON', async () => {
     const r = await localface('match', dataFile('face_recognition/examples/obama.jpg'), dataFile('face_recognition/examples/biden.jpg'));

@@ -37,8 +37,8 @@ interface RuntimeReport {
 
 export interface ReadinessInput {
   ready: boolean;
-  /** The engine's model ids by role and its descriptor space (embedder id@hash). */
-  engine: { detector: string; landmarks: string; embedders: string[]; embedder: string };
+  /** The engine profile, its model ids by role, its descriptor space (embedder id@hash) and default threshold. */
+  engine: { profile: string; detector: string; landmarks: string; embedders: string[]; embedder: string; threshold: number };
   /** The runtime's describe(): an InferencePool's or an InferenceRuntime's. */
   runtime?: unknown;
   storage?: { usage?: number; quota?: number } | undefined;

@@ -9,6 +9,7 @@
 // Node has no IndexedDB: this one keeps the store in memory.
 import 'fake-indexeddb/auto';
 import { createNodeFaceSdk } from '../node.ts';
+import { PROFILE_NAMES, isProfileName, type ProfileName } from '../engine/profiles.ts';
 import { IndexedDbFaceStore } from '../store/idb-store.ts';
 import { IndexedDbLivenessStore } from '../liveness/transaction-store.ts';
 import { createRestRouter } from './router.ts';
@@ -18,11 +19,12 @@ import { loadGalleryFile, persistGallery } from './gallery-file.ts';
 export const SERVE_HELP = `localface serve — the Regula Face SDK Web API 6.4 on this machine
 
 Usage:
-  localface serve [--port 41101] [--host 127.0.0.1] [--workers N] [--max-body-mb 32] [--cors ORIGIN|off]
+  localface serve [--port 41101] [--host 127.0.0.1] [--workers N] [--profile NAME] [--max-body-mb 32] [--cors ORIGIN|off]
 
   --port N          port to listen on (default 41101; 0 = any free port)
   --host ADDR       address to bind (default 127.0.0.1: this machine only)
   --workers N       inference worker threads (default: cores, at most 4)
+  --profile NAME    engine profile: accurate (default), fast or compact (own threshold each)
   --max-body-mb N   largest request body (default 32); larger requests get 413
   --cors ORIGIN     Access-Control-Allow-Origin (default *); "off" sends no CORS headers
   --data FILE       keep the gallery (persons, groups, images) in FILE between runs
@@ -39,6 +41,7 @@ export interface ServeArgs {
   corsOrigin: string | false;
   graceMs: number;
   dataFile?: string;
+  profile?: ProfileName;
 }
 
 export function parseServeArgs(argv: string[]): ServeArgs {
@@ -57,6 +60,7 @@ export function parseServeArgs(argv: string[]): ServeArgs {
     else if (flag === '--workers') args.workers = number(1, 64);
     else if (flag === '--max-body-mb') args.maxBodyBytes = number(1, 1024) * 1024 * 1024;
     else if (flag === '--data') { if (!value) throw new RangeError('--data takes a file path'); args.dataFile = value; i++; }
+    else if (flag === '--profile') { if (!isProfileName(value)) throw new RangeError(`--profile takes ${PROFILE_NAMES.join(', ')}`); args.profile = value; i++; }
     else if (flag === '--grace-s') args.graceMs = number(0, 3600) * 1000;
     else if (flag === '--cors') { if (!value) throw new RangeError('--cors takes an origin or "off"'); args.corsOrigin = value === 'off' ? false : value; i++; }
     else throw new RangeError(`unknown option ${flag}`);
@@ -76,7 +80,7 @@ export async function runServe(argv: string[], log: (line: string) => void = (l)
   }
   const store = await IndexedDbFaceStore.open({ name: 'localface-serve' });
   const livenessStore = await IndexedDbLivenessStore.open('localface-serve-liveness');
-  const sdk = await createNodeFaceSdk({ store, livenessStore, ...(args.workers ? { workers: args.workers } : {}) });
+  const sdk = await createNodeFaceSdk({ store, livenessStore, ...(args.workers ? { workers: args.workers } : {}), ...(args.profile ? { profile: args.profile } : {}) });
   let handler = createRestRouter(sdk);
   let gallery: ReturnType<typeof persistGallery> | undefined;
   if (args.dataFile) {

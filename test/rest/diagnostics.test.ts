@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { healthz, readyz, readiness, within, ping } from '../../src/api/diagnostics.ts';
 import pkg from '../../package.json' with { type: 'json' };
 
-const engine = { detector: 'd', landmarks: 'l', embedders: ['e'], embedder: 'e@1' };
+const engine = { profile: 'accurate', threshold: 0.24, detector: 'd', landmarks: 'l', embedders: ['e'], embedder: 'e@1' };
 
 describe('diagnostics', () => {
   it('healthz is DeviceInfo with every field present, licence fields null', () => {
