@@ -38,6 +38,33 @@ if (hasData) test.describe('face pipeline in the browser', () => {
     expect(wasmFiles.filter((f) => f.includes('jsep'))).toEqual([]);
   });
 
+  test('the fast and compact profiles match with their own models and thresholds', async ({ page }) => {
+    test.setTimeout(240_000);
+    const models: string[] = [];
+    page.context().on('request', (req) => { const m = /\/models\/(.+)\.onnx$/.exec(new URL(req.url()).pathname); if (m) models.push(m[1]!); });
+    await page.goto('/engine-check.html');
+    await page.waitForFunction(() => window.__engineCheck !== undefined);
+    const request = { images: [
+      { data: b64('face_recognition/examples/obama.jpg') },
+      { data: b64('face_recognition/tests/test_images/obama3.jpg') },
+      { data: b64('face_recognition/examples/biden.jpg'), type: 1 },
+    ] };
+    const thresholds = new Set<number>();
+    for (const profile of ['fast', 'compact'] as const) {
+      const r = await page.evaluate(([req, p]) => window.__engineCheck!.match('wasm', req, p), [request, profile] as const);
+      const threshold = await page.evaluate((p) => window.__engineCheck!.threshold('wasm', p), profile);
+      thresholds.add(threshold);
+      expect(r.code, profile).toBe(0);
+      const [same, other] = r.results!;
+      expect(same!.score!, profile).toBeLessThanOrEqual(threshold);
+      expect(other!.score!, profile).toBeGreaterThan(threshold);
+    }
+    expect(thresholds.size).toBe(2);
+    // compact never needs the float16 mesh or the face-api embedder.
+    expect(models).toContain('facemesh-u8');
+    expect(models).toContain('faceres-u8');
+  });
+
   test('detect on WebGPU gives the same faces as on WASM', async ({ page }) => {
     test.setTimeout(300_000);
     const wasmFiles: string[] = [];
