@@ -112,13 +112,15 @@ if (detRows.length) console.log(report('accuracy-detection', 'Detection (dlib 43
 
 // ---------- verification ----------
 const pipelineArg = process.argv.find((a) => a.startsWith('--pipeline='))?.slice(11);
-const [detectorId, landmarksId] = pipelineArg ? pipelineArg.split(',') : [DEFAULT_ENGINE_CONFIG.detectorId, DEFAULT_ENGINE_CONFIG.landmarksId];
+// --pipeline=detector,landmarks[,central detector tried first for the central face]
+const [detectorId, landmarksId, centralDetectorId] = pipelineArg ? pipelineArg.split(',') : [DEFAULT_ENGINE_CONFIG.detectorId, DEFAULT_ENGINE_CONFIG.landmarksId, DEFAULT_ENGINE_CONFIG.centralDetectorId];
 // --eyes=iris: eye landmarks from the iris net's iris centres instead of the mesh's eye-corner means.
 const eyesArg = process.argv.find((a) => a.startsWith('--eyes='))?.slice(7);
 if (eyesArg && eyesArg !== 'corners' && eyesArg !== 'iris') { console.error(`--eyes=${eyesArg}: expected corners or iris`); process.exit(2); }
 const eyeCentres = (eyesArg ?? DEFAULT_ENGINE_CONFIG.eyeCentres ?? 'corners') as 'corners' | 'iris';
-const engine = new FaceEngine(runner, { ...DEFAULT_ENGINE_CONFIG, detectorId: detectorId!, landmarksId: landmarksId!, eyeCentres });
-console.error(`verification pipeline: ${detectorId} + ${landmarksId}, eyes ${eyeCentres}`);
+const { centralDetectorId: _default, ...base } = DEFAULT_ENGINE_CONFIG;
+const engine = new FaceEngine(runner, { ...base, detectorId: detectorId!, landmarksId: landmarksId!, eyeCentres, ...(centralDetectorId ? { centralDetectorId } : {}) });
+console.error(`verification pipeline: ${centralDetectorId ? `${centralDetectorId} then ` : ''}${detectorId} + ${landmarksId}, eyes ${eyeCentres}`);
 const pairs = devPairs();
 const ids = devIdentities();
 const files = [...new Set([...pairs.flatMap((p) => [p.a, p.b]), ...ids.map((i) => i.file)])];
@@ -205,8 +207,8 @@ for (const cfg of chosen) {
   calibrations.push({ label: cfg.label, configs: cfg.configs, ms, bytes: cfg.configs.reduce((n, c) => n + (runner.model(c.modelId)?.bytes ?? 0), 0), eer, threshold, slope, fmr: allRates.fmr, fnmr: allRates.fnmr, devFmr: devRates.fmr, devFnmr: devRates.fnmr, pairsAll: all.length });
   console.error(`embedder ${cfg.label}: EER ${(eer * 100).toFixed(2)}%`);
 }
-const notes = [`Pipeline ${detectorId} + ${landmarksId}, eye landmarks: ${eyeCentres}.`, `Faces found in ${files.length - missing.length}/${files.length} images (missing: ${missing.join(', ') || 'none'}).`, `Cross-identity pairs for FMR: ${calibrations[0]?.pairsAll ?? 0}.`];
-if (verRows.length) console.log(report(`accuracy-verification${pipelineArg ? `-${detectorId}-${landmarksId}` : ''}${onlyArg ? '-partial' : ''}`, 'Verification (pairs-dev.tsv: 180 same + 180 different)', verRows, 'embedder', notes));
+const notes = [`Pipeline ${centralDetectorId ? `${centralDetectorId} (central face) then ` : ''}${detectorId} + ${landmarksId}, eye landmarks: ${eyeCentres}.`, `Faces found in ${files.length - missing.length}/${files.length} images (missing: ${missing.join(', ') || 'none'}).`, `Cross-identity pairs for FMR: ${calibrations[0]?.pairsAll ?? 0}.`];
+if (verRows.length) console.log(report(`accuracy-verification${pipelineArg ? `-${[detectorId, landmarksId, centralDetectorId].filter(Boolean).join('-')}` : ''}${onlyArg ? '-partial' : ''}`, 'Verification (pairs-dev.tsv: 180 same + 180 different)', verRows, 'embedder', notes));
 
 if (writeProfiles.length && calibrations.length) {
   type Cal = (typeof calibrations)[number];
@@ -227,7 +229,7 @@ if (writeProfiles.length && calibrations.length) {
   if (!chosenCal) { console.error(`--write=${profile}: no candidate in this run satisfies "${rules[profile].rule}"`); process.exit(1); }
   written[profile] = {
     rule: rules[profile].rule,
-    pipeline: { detectorId: detectorId!, landmarksId: landmarksId! },
+    pipeline: { detectorId: detectorId!, landmarksId: landmarksId!, ...(centralDetectorId ? { centralDetectorId } : {}) },
     embedders: chosenCal.configs,
     calibration: {
       embedder: chosenCal.label, threshold: +chosenCal.threshold.toFixed(4), slope: +chosenCal.slope.toFixed(3),

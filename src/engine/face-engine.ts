@@ -37,6 +37,12 @@ export interface FaceEngineConfig {
   /** The profile the detector, landmarks, embedders and calibration came from (profiles.ts). */
   profile: ProfileName;
   detectorId: string;
+  /**
+   * A quicker detector tried first when only the most central face is wanted (match, and detect
+   * with onlyCentralFace); the main detector still runs when the landmarks confirm none of its
+   * boxes, and always for all faces. Part of what a profile's calibration was measured with.
+   */
+  centralDetectorId?: string;
   /** 'facemesh' / 'facemesh-u8' (468 points) or 'faceapi-landmark68' (68 points). */
   landmarksId: string;
   /** One embedder, or several fused into one descriptor. */
@@ -66,6 +72,7 @@ export function engineConfigFor(profile: ProfileName = DEFAULT_PROFILE, override
   return {
     profile: overrides.profile ?? profile,
     detectorId: p.pipeline.detectorId,
+    ...(p.pipeline.centralDetectorId ? { centralDetectorId: p.pipeline.centralDetectorId } : {}),
     landmarksId: p.pipeline.landmarksId,
     embedders: p.embedders,
     calibration: p.calibration,
@@ -85,18 +92,23 @@ export interface FindOptions {
 
 export class FaceEngine {
   readonly detector: FaceDetector;
+  readonly centralDetector: FaceDetector | undefined;
   readonly landmarker: FaceLandmarker;
   readonly embedder: FaceEmbedder;
 
   constructor(readonly runner: ModelRunner, readonly config: FaceEngineConfig = DEFAULT_ENGINE_CONFIG) {
-    const det = config.detectorId;
-    this.detector = det.startsWith('faceapi-ssd') ? new SsdFaceDetector(runner, det) : det.startsWith('faceboxes') ? new FaceboxesDetector(runner, det) : new BlazeFaceDetector(runner, det);
+    this.detector = createDetector(runner, config.detectorId);
+    this.centralDetector = config.centralDetectorId ? createDetector(runner, config.centralDetectorId) : undefined;
     this.landmarker = config.landmarksId.startsWith('faceapi-landmark68') ? new Landmark68Landmarker(runner, config.landmarksId) : new FaceMeshLandmarker(runner, config.landmarksId);
     this.embedder = new FaceEmbedder(runner, config.embedders);
   }
 
   /** Faces in the image, most central first when `all` is false (then at most one). */
   async findFaces(image: RgbaImage, options: FindOptions): Promise<Face[]> {
+    if (!options.all && this.centralDetector) {
+      const quick = await this.confirmFaces(image, await this.centralDetector.detect(image, { minScore: this.config.minDetectionScore }), options);
+      if (quick.length > 0) return quick;
+    }
     const candidates = await this.detector.detect(image, { minScore: this.config.minDetectionScore, smallFaces: options.all });
     const faces = await this.confirmFaces(image, candidates, options);
     return faces.length > 0 ? faces : this.confirmFaces(image, await this.detectInPaddedImage(image), options);
@@ -148,6 +160,12 @@ export class FaceEngine {
   isMatch(distance: number): boolean {
     return distance <= this.config.calibration.threshold;
   }
+}
+
+function createDetector(runner: ModelRunner, id: string): FaceDetector {
+  if (id.startsWith('faceapi-ssd')) return new SsdFaceDetector(runner, id);
+  if (id.startsWith('faceboxes')) return new FaceboxesDetector(runner, id);
+  return new BlazeFaceDetector(runner, id);
 }
 
 /**

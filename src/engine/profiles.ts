@@ -19,7 +19,7 @@ export type ProfileName = (typeof PROFILE_NAMES)[number];
 export interface ProfileCalibration {
   /** How bench/accuracy.ts chose the embedder for this profile. */
   rule: string;
-  pipeline: { detectorId: string; landmarksId: string };
+  pipeline: { detectorId: string; landmarksId: string; centralDetectorId?: string };
   embedders: EmbedderConfig[];
   calibration: Calibration;
 }
