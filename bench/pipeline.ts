@@ -39,7 +39,7 @@ async function child(profile: ProfileName, setting: string): Promise<Row> {
     await timed(m.detect, () => sdk.detect({ image: a, processParam: { onlyCentralFace: true } }));
     await timed(m.decode, () => decodeImageNode(readFileSync(dataFile(A))));
     if (stages) {
-      const [cand] = await timed(m.detector, () => engine.detector.detect(image, { minScore: 0.5 }));
+      const [cand] = await timed(m.detector, () => (engine.centralDetector ?? engine.detector).detect(image, { minScore: 0.5 }));
       await timed(m.landmarks, () => engine.landmarker.landmarks(image, cand!.box, cand!.eyes));
       const [face] = await engine.findFaces(image, { all: false });
       await timed(m.embed, () => engine.describe(image, face!));
