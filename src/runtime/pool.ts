@@ -98,6 +98,7 @@ export class WorkerPool<Api> {
   private readonly timeoutMs: number;
   private readonly queueTimeoutMs: number;
   private closed = false;
+  private readonly broadcasts = new Set<{ timer: ReturnType<typeof setTimeout>; abort: () => void }>();
   private readonly counters = { completed: 0, failed: 0, timedOut: 0, crashed: 0, replaced: 0 };
 
   constructor(private readonly options: PoolOptions<Api>) {
@@ -153,9 +154,20 @@ export class WorkerPool<Api> {
    * a timeout here does not restart the worker, the queue's own timeouts do that.
    */
   async broadcast<T>(task: (api: Api) => Promise<T>, timeoutMs = this.timeoutMs): Promise<T[]> {
+    if (this.closed) throw new PoolClosedError('the pool is closed');
     return Promise.all(this.slots.map((slot) => new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new PoolTimeoutError(`worker ${slot.index} did not answer within ${timeoutMs} ms`)), timeoutMs);
-      task(slot.worker.api).then(resolve, reject).finally(() => clearTimeout(timer));
+      const finish = (settle: () => void): void => {
+        clearTimeout(pending.timer);
+        this.broadcasts.delete(pending);
+        settle();
+      };
+      // close() ends a pending broadcast at once, and its timer with it.
+      const pending = {
+        timer: setTimeout(() => finish(() => reject(new PoolTimeoutError(`worker ${slot.index} did not answer within ${timeoutMs} ms`))), timeoutMs),
+        abort: () => finish(() => reject(new PoolClosedError('the pool was closed during a broadcast'))),
+      };
+      this.broadcasts.add(pending);
+      task(slot.worker.api).then((v) => finish(() => resolve(v)), (e: unknown) => finish(() => reject(e)));
     })));
   }
 
@@ -173,6 +185,7 @@ export class WorkerPool<Api> {
     if (this.closed) return;
     this.closed = true;
     for (const request of this.queue.splice(0)) this.settle(request, new PoolClosedError('the pool was closed'));
+    for (const b of [...this.broadcasts]) b.abort();
     for (const slot of this.slots) {
       if (slot.running) this.settle(slot.running, new PoolClosedError('the pool was closed while the request ran'));
       slot.worker.terminate();

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PoolClosedError, PoolTimeoutError, WorkerCrashedError, WorkerPool, type PoolWorker } from '../../src/runtime/pool.ts';
 
 /** A fake worker: `work(ms)` answers after ms; `hang()` never answers; `crash()` kills it mid-request. */
@@ -174,5 +174,20 @@ describe('WorkerPool', () => {
     await expect(queued).rejects.toBeInstanceOf(PoolClosedError);
     await expect(pool.submit((api) => api.work(1))).rejects.toBeInstanceOf(PoolClosedError);
     expect(fake.made.every((w) => w.terminated)).toBe(true);
+  });
+
+  it('close() ends a pending broadcast at once and leaves no timer behind', async () => {
+    vi.useFakeTimers();
+    try {
+      const pool = new WorkerPool({ factory: fakeWorkers().factory, size: 2 });
+      const pending = pool.broadcast((api) => api.hang(), 60_000);
+      expect(vi.getTimerCount()).toBe(2);
+      pool.close();
+      await expect(pending).rejects.toBeInstanceOf(PoolClosedError);
+      expect(vi.getTimerCount()).toBe(0);
+      await expect(pool.broadcast(async (api) => api.id)).rejects.toBeInstanceOf(PoolClosedError);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
