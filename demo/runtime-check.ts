@@ -75,8 +75,11 @@ export interface ModelSweepResult { id: string; ok: boolean; backend?: string; r
 /**
  * Every model of the manifest through one pool worker: load (sha256-checked), then one run on a
  * patterned input (dynamic H/W taken as 416, batch 1); outputs must be finite numbers.
+ * `inputs` replaces the pattern of a model's input by given values (model id → input name →
+ * values in NHWC order, e.g. a real face crop where the pattern is no face).
  */
-async function runAllModels(backend: BackendPreference, numThreads: number, only?: string[], keepOutputs = false, repeat = 1): Promise<ModelSweepResult[]> {
+async function runAllModels(backend: BackendPreference, numThreads: number, only?: string[], keepOutputs = false, repeat = 1,
+  inputs: Record<string, Record<string, number[]>> = {}): Promise<ModelSweepResult[]> {
   const manifest = (await (await fetch('/models/manifest.json')).json()) as { models: { id: string; inputs: { name: string; shape: number[] }[] }[] };
   const pool = createBrowserInferencePool({ backend, numThreads, warmUp: false }, { size: 1, timeoutMs: 110_000 });
   const results: ModelSweepResult[] = [];
@@ -86,7 +89,9 @@ async function runAllModels(backend: BackendPreference, numThreads: number, only
         const [status] = await pool.loadModel(model.id);
         const feeds = Object.fromEntries(model.inputs.map((input) => {
           const dims = input.shape.map((d, i) => (d > 0 ? d : i === 0 ? 1 : 416));
-          return [input.name, { type: 'float32' as const, data: patternInput(dims), dims }];
+          const given = inputs[model.id]?.[input.name];
+          if (given && given.length !== dims.reduce((a, b) => a * b, 1)) throw new Error(`${model.id} ${input.name}: ${given.length} values for [${dims}]`);
+          return [input.name, { type: 'float32' as const, data: given ? Float32Array.from(given) : patternInput(dims), dims }];
         }));
         // The pool transfers (detaches) input buffers, so each run gets fresh copies; runMs is the median.
         const copy = () => Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, { ...t, data: t.data.slice() }]));

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { test, expect, type Page } from '@playwright/test';
 import { decodeImageNode } from '../src/image/decode-node.ts';
 import { dataFile, hasSharedData } from '../test/helpers/data.ts';
+import { imageTensor } from '../test/helpers/image-tensor.ts';
 import type { ModelRunResult } from '../demo/runtime-check.ts';
 
 // blazeface-front: the smallest detector (128x128 input); WebGPU here is SwiftShader, 200-400x slower than WASM.
@@ -106,8 +107,10 @@ test('every manifest model loads (sha256-checked) and runs through the pool on W
 // all 28 models took 3.4 min (all ran, finite outputs; faceapi-ssd alone 70 s), so CI compares the
 // models that run in about a second each against WASM.
 // faceboxes (12 s on SwiftShader) has its NMS in the graph, so its rows are compared as sets (below).
+// facemesh-attention (~11 s) guards the converter's Concat split: its 9- and 16-input Concats broke
+// the whole WebGPU run before (bench/results/webgpu-oneoff.md).
 // Listed in manifest order (the order runAllModels answers in).
-const WEBGPU_SWEEP = ['blazeface-front', 'facemesh-detection-short', 'faceboxes', 'emotion', 'faceapi-landmark68-tiny', 'faceapi-age-gender', 'faceapi-expression'];
+const WEBGPU_SWEEP = ['blazeface-front', 'facemesh-detection-short', 'faceboxes', 'facemesh-attention', 'emotion', 'faceapi-landmark68-tiny', 'faceapi-age-gender', 'faceapi-expression'];
 /**
  * Post-NMS outputs: scores differing in the 7th digit may order near-tied rows differently, so
  * the sorted scores are compared, and each WebGPU box must lie within the tolerance of a WASM box
@@ -115,12 +118,25 @@ const WEBGPU_SWEEP = ['blazeface-front', 'facemesh-detection-short', 'faceboxes'
  */
 const NMS_ROWS: Record<string, { scores: string; boxes: string }> = { faceboxes: { scores: 'scores', boxes: 'boxes' } };
 
+/**
+ * facemesh-attention sees no face in the pattern (face flag 0), so with the shared data it gets a
+ * real face crop: face1.jpg around its BlazeFace box (centre 665, 433; side 347 px), widened to 450 px.
+ */
+async function sweepInputs(): Promise<Record<string, Record<string, number[]>>> {
+  if (!hasSharedData) return {};
+  const photo = await decodeImageNode(new Uint8Array(readFileSync(dataFile('regula-facesdk/example/face1.jpg'))));
+  const crop = imageTensor(photo, { cx: 665, cy: 433, side: 450 }, 192, 192, 3, [0, 1]);
+  return { 'facemesh-attention': { input_1: Array.from(crop) } };
+}
+
 test('small models give the same outputs on WebGPU as on WASM', async ({ page }) => {
   test.setTimeout(300_000);
   await openCheckPage(page);
-  const gpu = await page.evaluate((ids) => window.__runtimeCheck!.runAllModels('webgpu', 1, ids, true), WEBGPU_SWEEP);
-  const cpu = await page.evaluate((ids) => window.__runtimeCheck!.runAllModels('wasm', 1, ids, true), WEBGPU_SWEEP);
+  const inputs = await sweepInputs();
+  const gpu = await page.evaluate(([ids, feeds]) => window.__runtimeCheck!.runAllModels('webgpu', 1, ids, true, 1, feeds), [WEBGPU_SWEEP, inputs] as const);
+  const cpu = await page.evaluate(([ids, feeds]) => window.__runtimeCheck!.runAllModels('wasm', 1, ids, true, 1, feeds), [WEBGPU_SWEEP, inputs] as const);
   expect(gpu.map((r) => r.id)).toEqual(WEBGPU_SWEEP);
+  if (hasSharedData) expect(cpu.find((r) => r.id === 'facemesh-attention')!.outputs!.Identity![0], 'face flag on the face crop').toBeGreaterThan(0.9);
   for (const [i, g] of gpu.entries()) {
     const c = cpu[i]!;
     expect(g.error, g.id).toBeUndefined();

@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { convertTfjsGraph, convertTfjsGraphDetailed } from '../../tools/convert/convert.ts';
 import { samePads } from '../../tools/convert/ops/conv.ts';
+import { MAX_CONCAT_INPUTS } from '../../tools/convert/onnx-builder.ts';
+import { onnxModelType } from '../../tools/convert/onnx-proto.ts';
 import type { TfAttr, TfjsModelJson, TfNode } from '../../tools/convert/tfjs-model.ts';
 import { compare, createSession, loadTfModel, runOrt, runTf, seededInput, type SourceModel } from './harness.ts';
 
@@ -99,6 +101,29 @@ describe('conversion traps', () => {
       { name: 'shape', shape: [2], data: Int32Array.from([1, -1]) },
     ]);
     await parity(src, [1, 6, 4, 3], ['flat']);
+  });
+
+  it('ConcatV2 and Pack with many inputs become Concats of at most 7 inputs (WebGPU storage-buffer limit) and match tfjs', async () => {
+    // ORT-web's WebGPU Concat binds each input as a storage buffer; WebGPU's default limit is 8
+    // per shader stage, and a Concat over it silently corrupts the run (facemesh-attention).
+    const n = 16;
+    const adds: TfNode[] = Array.from({ length: n }, (_, i) => ({ name: `a${i}`, op: 'AddV2', input: ['c', `k${i}`], attr: { T: F } }));
+    const src = model([
+      placeholder([1, 4, 4, 3]),
+      conv('c', 'x', 'w', 1), // NCHW inside: the concat axis maps through the layout
+      ...adds,
+      { name: 'cat', op: 'ConcatV2', input: [...adds.map((a) => a.name), 'axis'], attr: { T: F, N: { i: String(n) }, Tidx: { type: 'DT_INT32' } } },
+      { name: 'packed', op: 'Pack', input: adds.slice(0, 9).map((a) => a.name), attr: { T: F, N: { i: '9' }, axis: { i: '1' } } },
+    ], [
+      { name: 'w', shape: [3, 3, 3, 2], data: seededInput(54, 6, -1, 1) },
+      ...Array.from({ length: n }, (_, i) => ({ name: `k${i}`, shape: [], data: Float32Array.of(i * 0.5 - 3) })),
+      { name: 'axis', shape: [], data: Int32Array.of(3) },
+    ]);
+    const graph = (onnxModelType().decode(convertTfjsGraph(src.modelJson, src.weightData)) as unknown as { graph: { node: { op_type: string; input: string[] }[] } }).graph;
+    const concats = graph.node.filter((node) => node.op_type === 'Concat');
+    expect(Math.max(...concats.map((node) => node.input.length))).toBeLessThanOrEqual(MAX_CONCAT_INPUTS);
+    expect(concats.length).toBe(4 + 3); // 16 inputs: parts of 7, 7 and 2 plus the Concat joining them; 9: 7 and 2 plus one
+    await parity(src, [1, 4, 4, 3], ['cat', 'packed']);
   });
 
   it('an unsupported op fails with the op and the node name', () => {

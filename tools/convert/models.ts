@@ -109,7 +109,10 @@ export const MODELS: ModelSpec[] = [
       + 'the model\'s own heads (no separate iris model). tfjs-wasm 4.22 cannot run this graph (int32 BatchMatMul in the '
       + 'resampler), so the parity reference is tfjs-cpu. Measured parity (ONNX in ORT-web vs tfjs-cpu, max|Δ| / max|ref|): '
       + 'seeded noise mesh 7.7e-7, lips 5.7e-7, eyes 2.0e-6 / 6.3e-7, irises 9.3e-7 / 3.6e-7 (face flag ~1e-9 on noise, |Δ| 3.5e-9); '
-      + 'face crop mesh 7.6e-7, lips 4.2e-7, eyes 3.2e-7 / 8.0e-7, irises 4.3e-7 / 1.9e-7, face flag 1.1e-6.',
+      + 'face crop mesh 7.6e-7, lips 4.2e-7, eyes 3.2e-7 / 8.0e-7, irises 4.3e-7 / 1.9e-7, face flag 1.1e-6. '
+      + 'Its 9- and 16-input matrix Concats are split into Concats of at most 7 inputs (WebGPU binds 8 storage buffers per '
+      + 'kernel), so it runs on WebGPU: on a face crop, WebGPU (SwiftShader) vs WASM max|Δ| / max|value|: mesh 8.4e-7, face flag 0, '
+      + 'refined lips/eyes/irises ≤ 5.2e-4 (≤ 0.08 px: the resampling positions follow fp32 rounding and WGSL sin/cos).',
   },
   {
     id: 'iris', source: 'iris', task: 'iris', colorOrder: 'RGB', range: [0, 1],

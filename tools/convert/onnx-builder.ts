@@ -36,6 +36,12 @@ export type AttrValue =
 export const attrFloat = (f: number): { f: number } => ({ f });
 export const attrFloats = (floats: number[]): { floats: number[] } => ({ floats });
 
+/**
+ * Most inputs one emitted Concat gets (see OnnxBuilder.concat): 7 inputs + 1 output fill WebGPU's
+ * default 8 storage buffers per shader stage.
+ */
+export const MAX_CONCAT_INPUTS = 7;
+
 export interface BuilderOptions {
   name?: string;
   opset?: number;
@@ -187,6 +193,27 @@ export class OnnxBuilder {
   /** addNode with a single generated output; returns its name. */
   op(opType: string, inputs: string[], attrs: Record<string, AttrValue | undefined> = {}, name?: string): string {
     return this.addNode(opType, inputs, name ? [this.uniqueName(name)] : 1, attrs, { reserved: true })[0]!;
+  }
+
+  /**
+   * Concat along axis, as a tree of Concats with at most MAX_CONCAT_INPUTS inputs each. ORT-web's
+   * WebGPU (JSEP) Concat binds every input as a storage buffer, and WebGPU's default
+   * maxStorageBuffersPerShaderStage is 8 (ORT does not ask for more): a Concat of 8 or more inputs
+   * gets an invalid pipeline, and the invalid command buffer also drops the other kernels
+   * submitted with it, so outputs come back wrong without an error (facemesh-attention's 9- and
+   * 16-input matrix Concats). Returns the output name (base as for op()).
+   */
+  concat(inputs: string[], axis: number, name?: string): string {
+    let parts = inputs;
+    while (parts.length > MAX_CONCAT_INPUTS) {
+      const next: string[] = [];
+      for (let i = 0; i < parts.length; i += MAX_CONCAT_INPUTS) {
+        const chunk = parts.slice(i, i + MAX_CONCAT_INPUTS);
+        next.push(chunk.length === 1 ? chunk[0]! : this.op('Concat', chunk, { axis }, `${name ?? 'Concat'}_part`));
+      }
+      parts = next;
+    }
+    return this.op('Concat', parts, { axis }, name);
   }
 
   setMetadata(key: string, value: string): void {

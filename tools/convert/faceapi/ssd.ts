@@ -71,8 +71,8 @@ export function buildSsdMobilenetV1(weights: WeightMap, storage: WeightStorage =
     enc.push(predictor(g, src, `Prediction/BoxPredictor_${i}/BoxEncodingPredictor`, 4));
     cls.push(predictor(g, src, `Prediction/BoxPredictor_${i}/ClassPredictor`, 3));
   });
-  const encodings = g.b.op('Concat', enc, { axis: 1 });
-  const classes = g.b.op('Concat', cls, { axis: 1 });
+  const encodings = g.b.concat(enc, 1);
+  const classes = g.b.concat(cls, 1);
 
   // Anchor sizes and centres, in float32 steps exactly as face-api's decodeBoxesLayer computes them.
   const anchors = getWeight(weights, 'Output/extra_dim', 3);

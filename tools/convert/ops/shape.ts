@@ -85,7 +85,7 @@ export function concat(ctx: Ctx, node: TfNode, inputs: TVal[]): TVal[] {
   const lead = parts.find((p) => !ctx.isConst(p));
   const perm = lead ? lead.perm : identity(rank);
   const full = parts.map((p) => ctx.phys(p, perm));
-  const name = ctx.op('Concat', full, { axis: perm.indexOf(axis) }, node.name);
+  const name = ctx.b.concat(full, perm.indexOf(axis), node.name);
   return [{ dtype: parts[0]!.dtype, shape, perm, name, known }];
 }
 
@@ -100,7 +100,7 @@ export function pack(ctx: Ctx, node: TfNode, inputs: TVal[]): TVal[] {
   }
   const axesName = ctx.int64Const('axes', [axis]);
   const parts = inputs.map((p) => ctx.op('Unsqueeze', [ctx.logical(p), axesName]));
-  const name = ctx.op('Concat', parts, { axis }, node.name);
+  const name = ctx.b.concat(parts, axis, node.name);
   return [{ dtype: inputs[0]!.dtype, shape, perm: identity(shape.length), name, known }];
 }
 
