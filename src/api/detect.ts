@@ -23,7 +23,8 @@ export type DetectReply = DetectResponse & { msg?: string };
 
 /** Seams for quality (ICAO etc.) and attributes: each fills its part of a detection. */
 export interface DetectExtensions {
-  quality?(image: RgbaImage, face: Face, all: Face[], param: ProcessParam): Promise<Detection['quality']>;
+  /** `all`: every face of the image when detect looked for all of them, undefined when it looked for the central one only. */
+  quality?(image: RgbaImage, face: Face, all: Face[] | undefined, param: ProcessParam): Promise<Detection['quality']>;
   attributes?(image: RgbaImage, face: Face, param: ProcessParam): Promise<Detection['attributes']>;
 }
 
@@ -68,7 +69,7 @@ export async function detect(body: unknown, ctx: ProcessingContext, ext: DetectE
         d.crop = rendered.data;
         if (crop.returnOriginalRect) (d as Detection & { originalRect?: number[] }).originalRect = rendered.originalRect;
       }
-      if (param.quality && ext.quality) d.quality = await ext.quality(image, face, faces, param);
+      if (param.quality && ext.quality) d.quality = await ext.quality(image, face, param.onlyCentralFace === true ? undefined : faces, param);
       if (param.attributes && ext.attributes) d.attributes = await ext.attributes(image, face, param);
       detections.push(d);
     }

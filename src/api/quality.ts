@@ -15,7 +15,7 @@ export function qualityExtensions(engine: FaceEngine): DetectExtensions {
   // One subject per (image, face) so quality and attributes of one detection share models' results.
   const subjects = new WeakMap<RgbaImage, WeakMap<Face, QualitySubject>>();
   const allFaces = new WeakMap<RgbaImage, Promise<Face[]>>();
-  const subjectOf = (image: RgbaImage, face: Face, all: Face[], color?: readonly number[]) => {
+  const subjectOf = (image: RgbaImage, face: Face, all: Face[] | undefined, color?: readonly number[]) => {
     let perImage = subjects.get(image);
     if (!perImage) subjects.set(image, (perImage = new WeakMap()));
     let s = perImage.get(face);
@@ -24,7 +24,7 @@ export function qualityExtensions(engine: FaceEngine): DetectExtensions {
         runner: engine.runner,
         // Detect found every face unless it was asked for the central one only; then look again.
         allFaces: () => {
-          if (all.length > 1) return Promise.resolve(all);
+          if (all) return Promise.resolve(all);
           let p = allFaces.get(image);
           if (!p) allFaces.set(image, (p = engine.findFaces(image, { all: true })));
           return p;
@@ -40,7 +40,7 @@ export function qualityExtensions(engine: FaceEngine): DetectExtensions {
       return assessQuality(subject, requestedCharacteristics(param.scenario, param.quality));
     },
     async attributes(image, face, param) {
-      const subject = subjectOf(image, face, [face]);
+      const subject = subjectOf(image, face, undefined);
       return assessAttributes(subject, requestedAttributes(param.attributes?.config));
     },
   };
