@@ -108,9 +108,10 @@ test('every manifest model loads (sha256-checked) and runs through the pool on W
 // models that run in about a second each against WASM.
 // faceboxes (12 s on SwiftShader) has its NMS in the graph, so its rows are compared as sets (below).
 // facemesh-attention (~11 s) guards the converter's Concat split: its 9- and 16-input Concats broke
-// the whole WebGPU run before (bench/results/webgpu-oneoff.md).
+// the whole WebGPU run before (bench/results/webgpu-oneoff.md). facemesh-u8 stands for the uint8
+// weight expansion (Cast → Mul → Add) that faceres-u8 and the compact profile use.
 // Listed in manifest order (the order runAllModels answers in).
-const WEBGPU_SWEEP = ['blazeface-front', 'facemesh-detection-short', 'faceboxes', 'facemesh-attention', 'emotion', 'faceapi-landmark68-tiny', 'faceapi-age-gender', 'faceapi-expression'];
+const WEBGPU_SWEEP = ['blazeface-front', 'facemesh-detection-short', 'faceboxes', 'facemesh-u8', 'facemesh-attention', 'emotion', 'faceapi-landmark68-tiny', 'faceapi-age-gender', 'faceapi-expression'];
 /**
  * Post-NMS outputs: scores differing in the 7th digit may order near-tied rows differently, so
  * the sorted scores are compared, and each WebGPU box must lie within the tolerance of a WASM box
