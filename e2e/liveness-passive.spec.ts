@@ -47,6 +47,8 @@ test('a real talking face passes passive liveness; the transaction is stored and
   // Per-frame tracking cost on this machine (Chromium, WASM workers), kept in the report.
   test.info().annotations.push({ type: 'tracking', description: JSON.stringify(run.info.metadata!.tracking) });
   expect(run.info.metadata!.tracking).toMatchObject({ frames: expect.any(Number), msPerFrame: expect.any(Number) });
+  // The decision is the median over DEFAULT_PASSIVE_FRAMES (11, src/liveness/capture.ts) gated frames.
+  expect(run.info.metadata!.passive).toMatchObject({ frames: 11, vetoes: [] });
 
   // GET /api/v2/liveness?transactionId= through the facade, then open both links.
   const got = await page.evaluate((id) => window.__livenessCheck!.get(id), run.info.transactionId!);

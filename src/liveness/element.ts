@@ -8,7 +8,7 @@
  *   el.addEventListener('localface-liveness-done', (e) => e.detail);   // TransactionInfo
  *   const info = await el.start();                // or el.abort()
  *
- * Attributes: type (active|passive), tag, timeout (ms). Events: localface-liveness-prompt
+ * Attributes: type (active|passive), tag, timeout (ms), passive-frames (count). Events: localface-liveness-prompt
  * (detail: guidance text), localface-liveness-done (detail: TransactionInfo),
  * localface-liveness-error (detail: Error). Parts for styling: video, prompt.
  */
@@ -57,12 +57,14 @@ export function defineLivenessElement(name = LIVENESS_ELEMENT_NAME): void {
       if (!this.sdk) throw new Error('<localface-liveness>: set the sdk property first');
       if (this.session) throw new Error('<localface-liveness>: an attempt is already running');
       const timeout = Number(this.getAttribute('timeout'));
+      const passiveFrames = Number(this.getAttribute('passive-frames'));
       const tag = this.getAttribute('tag');
       this.session = startLiveness({
         sdk: this.sdk,
         type: this.getAttribute('type') === 'active' ? LIVENESS_ACTIVE : LIVENESS_PASSIVE,
         ...(tag ? { tag } : {}),
         ...(timeout > 0 ? { timeoutMs: timeout } : {}),
+        ...(Number.isInteger(passiveFrames) && passiveFrames > 0 ? { passiveFrames } : {}),
         container: this.stage,
         onPrompt: (text) => {
           this.promptEl.textContent = text;
