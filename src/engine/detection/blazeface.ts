@@ -5,11 +5,11 @@
  * all in input pixels relative to the anchor centre (BlazeFace paper, MediaPipe anchor scheme:
  * a 16×16 grid with 2 anchors per cell, then an 8×8 grid with 6).
  */
-import { nonMaxSuppression, mapBox, type Box, type Point, invertAffine, applyAffine } from '../geometry.ts';
+import type { Box, Point } from '../geometry.ts';
 import type { RgbaImage } from '../sampling.ts';
-import { imageModelInput, runOnImage, type ModelRunner, type TensorData } from '../model-runner.ts';
+import { imageModelInput, type ModelRunner, type TensorData } from '../model-runner.ts';
 import type { DetectOptions, FaceCandidate, FaceDetector } from './types.ts';
-import { tilesFor } from './tiling.ts';
+import { detectOverPasses } from './tiling.ts';
 
 /** Anchor centres (x, y) in input pixels, in the networks' output order. */
 export function blazeAnchors(inputSize: number): Float32Array {
@@ -72,18 +72,8 @@ export class BlazeFaceDetector implements FaceDetector {
     const model = imageModelInput(this.runner, this.id);
     const size = model.spec.width;
     const minScore = options.minScore ?? 0.5;
-    const candidates: RawBlazeDetection[] = [];
-    for (const tile of tilesFor(image.width, image.height, size, options.smallFaces ?? false)) {
-      const outputs = await runOnImage(this.runner, model, image, tile);
-      const back = invertAffine(tile);
-      for (const d of decodeBlazeOutputs(Object.values(outputs), size, minScore)) {
-        candidates.push({ box: mapBox(back, d.box), score: d.score, keypoints: d.keypoints.map((p) => applyAffine(back, p)) });
-      }
-    }
-    const kept = nonMaxSuppression(candidates.map((c) => c.box), candidates.map((c) => c.score), this.iouThreshold, Infinity, 0.6);
-    return kept.map((i) => {
-      const c = candidates[i]!;
-      return { box: c.box, score: c.score, eyes: [c.keypoints[0]!, c.keypoints[1]!] };
-    });
+    const kept = await detectOverPasses(this.runner, model, image, { smallFaces: options.smallFaces ?? false, iouThreshold: this.iouThreshold },
+      (outputs) => decodeBlazeOutputs(Object.values(outputs), size, minScore));
+    return kept.map((c) => ({ box: c.box, score: c.score, eyes: [c.keypoints![0]!, c.keypoints![1]!] }));
   }
 }

@@ -5,11 +5,11 @@
  * [ymin, xmin, ymax, xmax] normalised to the input, highest score first, padded with zeros, and
  * num_boxes, the count of real rows. No eye points: the engine meshes an upright crop first.
  */
-import { invertAffine, mapBox, nonMaxSuppression, type Box } from '../geometry.ts';
+import type { Box } from '../geometry.ts';
 import type { RgbaImage } from '../sampling.ts';
-import { imageModelInput, runOnImage, type ModelRunner, type TensorData } from '../model-runner.ts';
+import { imageModelInput, type ModelRunner, type TensorData } from '../model-runner.ts';
 import type { DetectOptions, FaceCandidate, FaceDetector } from './types.ts';
-import { tilesFor } from './tiling.ts';
+import { detectOverPasses } from './tiling.ts';
 
 /** Rows of the post-NMS outputs with score ≥ minScore, boxes in input pixels (size × size). */
 export function decodeFaceboxesOutputs(outputs: Record<string, TensorData>, size: number, minScore: number): { box: Box; score: number }[] {
@@ -39,15 +39,10 @@ export class FaceboxesDetector implements FaceDetector {
     const model = imageModelInput(this.runner, this.id);
     const size = model.spec.width;
     const minScore = options.minScore ?? 0.5;
-    const found: FaceCandidate[] = [];
     // The whole image letterboxed into the input (padding 0 = black below or right of it), plus
-    // overlapping tiles for small faces when asked.
-    for (const tile of tilesFor(image.width, image.height, size, options.smallFaces ?? false)) {
-      const out = await runOnImage(this.runner, model, image, tile);
-      const back = invertAffine(tile);
-      for (const f of decodeFaceboxesOutputs(out, size, minScore)) found.push({ box: mapBox(back, f.box), score: f.score });
-    }
-    // Tiles overlap: the same face seen twice is merged (one pass is already NMS'd in the graph).
-    return nonMaxSuppression(found.map((f) => f.box), found.map((f) => f.score), this.iouThreshold, Infinity, 0.6).map((i) => found[i]!);
+    // overlapping tiles for small faces when asked; one pass is already NMS'd in the graph.
+    const kept = await detectOverPasses(this.runner, model, image, { smallFaces: options.smallFaces ?? false, iouThreshold: this.iouThreshold },
+      (outputs) => decodeFaceboxesOutputs(outputs, size, minScore));
+    return kept.map((c) => ({ box: c.box, score: c.score }));
   }
 }

@@ -3,7 +3,9 @@
  * down to about 1/16 of the image's longer side; for small faces in large group photos, overlapping
  * square tiles are added so each face is seen at a usable size.
  */
-import type { Affine } from '../geometry.ts';
+import { applyAffine, invertAffine, mapBox, nonMaxSuppression, type Affine, type Box, type Point } from '../geometry.ts';
+import { runOnImage, type ImageModelInput, type ModelRunner, type TensorData } from '../model-runner.ts';
+import type { RgbaImage } from '../sampling.ts';
 
 /** Affine maps from image to tensor coordinates, one per pass. */
 export function tilesFor(width: number, height: number, inputSize: number, smallFaces: boolean): Affine[] {
@@ -23,4 +25,26 @@ export function tilesFor(width: number, height: number, inputSize: number, small
   const k = inputSize / tile;
   for (const y of starts(height)) for (const x of starts(width)) passes.push([k, 0, -x * k, 0, k, -y * k]);
   return passes;
+}
+
+/** A detection in one pass's tensor pixels (keypoints optional). */
+export interface PassDetection { box: Box; score: number; keypoints?: Point[] }
+
+/**
+ * Runs the detector once per pass of `tilesFor`, maps what `decode` finds back to image pixels and
+ * merges the same face seen by overlapping passes (NMS), best first.
+ */
+export async function detectOverPasses(
+  runner: ModelRunner, model: ImageModelInput, image: RgbaImage,
+  options: { smallFaces: boolean; iouThreshold: number },
+  decode: (outputs: Record<string, TensorData>) => PassDetection[],
+): Promise<PassDetection[]> {
+  const found: PassDetection[] = [];
+  for (const tile of tilesFor(image.width, image.height, model.spec.width, options.smallFaces)) {
+    const back = invertAffine(tile);
+    for (const d of decode(await runOnImage(runner, model, image, tile))) {
+      found.push({ box: mapBox(back, d.box), score: d.score, ...(d.keypoints ? { keypoints: d.keypoints.map((p) => applyAffine(back, p)) } : {}) });
+    }
+  }
+  return nonMaxSuppression(found.map((f) => f.box), found.map((f) => f.score), options.iouThreshold, Infinity, 0.6).map((i) => found[i]!);
 }
