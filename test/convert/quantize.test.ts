@@ -46,21 +46,24 @@ const cosine = (a: Float32Array, b: Float32Array): number => {
   return ab / Math.sqrt(aa * bb);
 };
 
+/** The exact (float16) and the lossy uint8 conversion of one source model, as sessions, with their sizes. */
+async function exactAndLossy(id: string): Promise<{ exact: ort.InferenceSession; lossy: ort.InferenceSession; bytes: { exact: number; lossy: number } }> {
+  const spec = MODELS.find((m) => m.id === id)!;
+  const src = loadSource(spec.source);
+  const a = convertTfjsGraphDetailed(src.modelJson, src.weightData, { name: spec.source });
+  const b = convertTfjsGraphDetailed(src.modelJson, src.weightData, { name: spec.id, quantize: spec.quantize });
+  expect(b.weightFormat).toBe('uint8');
+  expect(b.opCounts.Conv).toBe(a.opCounts.Conv);
+  const [exact, lossy] = await Promise.all([createSession(a.bytes), createSession(b.bytes)]);
+  return { exact, lossy, bytes: { exact: a.bytes.byteLength, lossy: b.bytes.byteLength } };
+}
+
 describe('faceres-u8', () => {
-  const spec = MODELS.find((m) => m.id === 'faceres-u8')!;
   let exact: ort.InferenceSession;
   let lossy: ort.InferenceSession;
   let bytes: { exact: number; lossy: number };
 
-  beforeAll(async () => {
-    const src = loadSource(spec.source);
-    const a = convertTfjsGraphDetailed(src.modelJson, src.weightData, { name: 'faceres' });
-    const b = convertTfjsGraphDetailed(src.modelJson, src.weightData, { name: spec.id, quantize: spec.quantize });
-    expect(b.weightFormat).toBe('uint8');
-    expect(b.opCounts.Conv).toBe(a.opCounts.Conv);
-    bytes = { exact: a.bytes.byteLength, lossy: b.bytes.byteLength };
-    [exact, lossy] = await Promise.all([createSession(a.bytes), createSession(b.bytes)]);
-  });
+  beforeAll(async () => { ({ exact, lossy, bytes } = await exactAndLossy('faceres-u8')); });
 
   it('is about half the size of the float16 conversion', () => {
     expect(bytes.lossy).toBeLessThan(0.55 * bytes.exact);
@@ -87,19 +90,11 @@ describe('faceres-u8', () => {
 });
 
 describe('facemesh-u8', () => {
-  const spec = MODELS.find((m) => m.id === 'facemesh-u8')!;
   let exact: ort.InferenceSession;
   let lossy: ort.InferenceSession;
   let bytes: { exact: number; lossy: number };
 
-  beforeAll(async () => {
-    const src = loadSource(spec.source);
-    const a = convertTfjsGraphDetailed(src.modelJson, src.weightData, { name: 'facemesh' });
-    const b = convertTfjsGraphDetailed(src.modelJson, src.weightData, { name: spec.id, quantize: spec.quantize });
-    expect(b.weightFormat).toBe('uint8');
-    bytes = { exact: a.bytes.byteLength, lossy: b.bytes.byteLength };
-    [exact, lossy] = await Promise.all([createSession(a.bytes), createSession(b.bytes)]);
-  });
+  beforeAll(async () => { ({ exact, lossy, bytes } = await exactAndLossy('facemesh-u8')); });
 
   it('is at most 60 % of the float16 conversion', () => {
     expect(bytes.lossy).toBeLessThan(0.6 * bytes.exact);
