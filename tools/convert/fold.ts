@@ -34,23 +34,33 @@ function make(dtype: ValDType, shape: number[], values: ArrayLike<number> | ((i:
   return { dtype, shape, data };
 }
 
-/** Element at flat output index i of `x` broadcast to `shape`. */
-function broadcastIndexer(x: Nd, shape: number[]): (i: number) => number {
-  const rank = shape.length;
-  const xs = [...new Array<number>(rank - x.shape.length).fill(1), ...x.shape];
-  const st = strides(xs);
+/**
+ * Flat index into a source of shape `srcShape` for flat output index i of `shape`, from a per-axis
+ * map of output to source coordinates; −1 when any axis maps outside the source.
+ */
+function sourceIndexer(shape: readonly number[], srcShape: readonly number[], toSource: (axis: number, q: number) => number): (i: number) => number {
   const os = strides(shape);
-  if (prod(xs) === prod(shape)) return (i) => x.data[i]!;
+  const is = strides(srcShape);
   return (i) => {
     let src = 0;
     let rem = i;
-    for (let a = 0; a < rank; a++) {
+    for (let a = 0; a < shape.length; a++) {
       const q = Math.floor(rem / os[a]!);
       rem -= q * os[a]!;
-      if (xs[a] !== 1) src += q * st[a]!;
+      const k = toSource(a, q);
+      if (k < 0) return -1;
+      src += k * is[a]!;
     }
-    return x.data[src]!;
+    return src;
   };
+}
+
+/** Element at flat output index i of `x` broadcast to `shape`. */
+function broadcastIndexer(x: Nd, shape: number[]): (i: number) => number {
+  const xs = [...new Array<number>(shape.length - x.shape.length).fill(1), ...x.shape];
+  if (prod(xs) === prod(shape)) return (i) => x.data[i]!;
+  const index = sourceIndexer(shape, xs, (a, q) => (xs[a] === 1 ? 0 : q));
+  return (i) => x.data[index(i)]!;
 }
 
 const BIN: Record<string, (a: number, b: number) => number> = {
@@ -161,18 +171,8 @@ const FOLDERS: Record<string, Folder> = {
     const reps = ints(m);
     const shape = x.shape.map((d, i) => d * reps[i]!);
     if (prod(shape) > FOLD_MAX) return undefined;
-    const os = strides(shape);
-    const is = strides(x.shape);
-    return [make(x.dtype, shape, (i) => {
-      let src = 0;
-      let rem = i;
-      for (let a = 0; a < shape.length; a++) {
-        const q = Math.floor(rem / os[a]!);
-        rem -= q * os[a]!;
-        src += (q % x.shape[a]!) * is[a]!;
-      }
-      return x.data[src]!;
-    })];
+    const index = sourceIndexer(shape, x.shape, (a, q) => q % x.shape[a]!);
+    return [make(x.dtype, shape, (i) => x.data[index(i)]!)];
   },
   BroadcastTo(_node, [x, s]) {
     if (!x || !s) return undefined;
@@ -199,21 +199,12 @@ const FOLDERS: Record<string, Folder> = {
     if (!x || !p) return undefined;
     const pads = ints(p);
     const shape = x.shape.map((d, i) => d + pads[2 * i]! + pads[2 * i + 1]!);
-    const os = strides(shape);
-    const is = strides(x.shape);
     const fill = c ? c.data[0]! : 0;
-    return [make(x.dtype, shape, (i) => {
-      let src = 0;
-      let rem = i;
-      for (let a = 0; a < shape.length; a++) {
-        const q = Math.floor(rem / os[a]!);
-        rem -= q * os[a]!;
-        const k = q - pads[2 * a]!;
-        if (k < 0 || k >= x.shape[a]!) return fill;
-        src += k * is[a]!;
-      }
-      return x.data[src]!;
-    })];
+    const index = sourceIndexer(shape, x.shape, (a, q) => {
+      const k = q - pads[2 * a]!;
+      return k >= 0 && k < x.shape[a]! ? k : -1;
+    });
+    return [make(x.dtype, shape, (i) => { const src = index(i); return src < 0 ? fill : x.data[src]!; })];
   },
 };
 FOLDERS.PadV2 = FOLDERS.Pad!;
