@@ -31,7 +31,7 @@ const ENLARGES = [1, 1.5];
 const scored: Scored[] = [];
 for (const sample of samples) {
   const image = await decodeImageNode(readFileSync(dataPath(sample.file)));
-  const [face] = await engine.findFaces(image, { all: false });
+  const [face] = await engine.findFaces(image, { all: false, quick: false });
   const evidence = new Map<number, FrameEvidence | undefined>();
   for (const enlarge of ENLARGES) evidence.set(enlarge, face ? await frameEvidence(runner, image, face, { ...DEFAULT_PASSIVE, enlarge }) : undefined);
   scored.push({ sample, evidence });
@@ -121,7 +121,7 @@ async function perFrame(find: () => Promise<unknown>): Promise<number> {
   }
   return median(times.slice(2));
 }
-const detectEveryFrame = await perFrame(async () => (await engine.findFaces(frame, { all: false }))[0]);
+const detectEveryFrame = await perFrame(async () => (await engine.findFaces(frame, { all: false, quick: false }))[0]);
 const tracker = new MeshTracker(engine);
 const meshTracking = await perFrame(() => tracker.track(frame));
 const noFace = scored.filter((s) => !s.evidence.get(1)).map((s) => s.sample.file);

@@ -88,6 +88,12 @@ export const DEFAULT_ENGINE_CONFIG: FaceEngineConfig = engineConfigFor(DEFAULT_P
 export interface FindOptions {
   /** All faces (true) or only the most central one (false). */
   all: boolean;
+  /**
+   * Try the profile's quicker central-face detector first (default true). Its boxes follow that
+   * model's convention, so callers whose thresholds were measured on the main detector's boxes
+   * (passive liveness crops) pass false.
+   */
+  quick?: boolean;
 }
 
 export class FaceEngine {
@@ -105,7 +111,7 @@ export class FaceEngine {
 
   /** Faces in the image, most central first when `all` is false (then at most one). */
   async findFaces(image: RgbaImage, options: FindOptions): Promise<Face[]> {
-    if (!options.all && this.centralDetector) {
+    if (!options.all && options.quick !== false && this.centralDetector) {
       const quick = await this.confirmFaces(image, await this.centralDetector.detect(image, { minScore: this.config.minDetectionScore }), options);
       if (quick.length > 0) return quick;
     }

@@ -30,6 +30,13 @@ describe.runIf(hasSharedData)('central-face detector cascade', () => {
     expect(detectorsRun()).toEqual(['blazeface-front']);
   });
 
+  it('quick: false skips the quick detector (liveness crops are measured on the main one)', async () => {
+    ran.length = 0;
+    const faces = await engine.findFaces(await load('regula-facesdk/example/face1.jpg'), { all: false, quick: false });
+    expect(faces).toHaveLength(1);
+    expect(detectorsRun()).toEqual(['blazeface-back']);
+  });
+
   it('all faces of a group photo come from the main detector only', async () => {
     ran.length = 0;
     const faces = await engine.findFaces(await load('dlib/examples/faces/2009_004587.jpg'), { all: true });

@@ -26,7 +26,7 @@ describe.runIf(hasSharedData)('passive decision on the labelled liveness images'
     let acceptedAttacks = 0, rejectedLive = 0;
     for (const s of samples) {
       const image = await decodeImageNode(readFileSync(dataFile(s.file)));
-      const [face] = await engine.findFaces(image, { all: false });
+      const [face] = await engine.findFaces(image, { all: false, quick: false });
       const live = face ? passiveDecision([await frameEvidence(runner, image, face)]).live : false;
       if (!s.live && live) acceptedAttacks++;
       if (s.live && !live) rejectedLive++;
@@ -39,7 +39,7 @@ describe.runIf(hasSharedData)('passive decision on the labelled liveness images'
   it('rejects the photo on a phone screen (Silent-Face F2) by glare and accepts the live T1', async () => {
     const decide = async (rel: string) => {
       const image = await decodeImageNode(readFileSync(dataFile(rel)));
-      const [face] = await engine.findFaces(image, { all: false });
+      const [face] = await engine.findFaces(image, { all: false, quick: false });
       return passiveDecision([await frameEvidence(runner, image, face!)]);
     };
     const f2 = await decide('silent-face-anti-spoofing/images/sample/image_F2.jpg');

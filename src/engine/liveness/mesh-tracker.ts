@@ -44,7 +44,7 @@ export class MeshTracker {
         return face;
       }
     }
-    const [face] = await this.engine.findFaces(image, { all: false });
+    const [face] = await this.engine.findFaces(image, { all: false, quick: false });
     this.counts.detected++;
     this.prev = face ? { face, rel: relationOf(face.box, meshBounds(face.points)), age: 0 } : undefined;
     return face;
