@@ -59,7 +59,8 @@ export async function detect(body: unknown, ctx: ProcessingContext, ext: DetectE
   const crop = param.outputImageParams?.crop ?? (request.thumbnails === true ? { type: 0 } : undefined);
   try {
     const image = await ctx.decodeImage(request.image);
-    const faces = await ctx.engine.findFaces(image, { all: param.onlyCentralFace !== true });
+    // Quality and attribute measures were calibrated on the main detector's boxes: no quick detector for them.
+    const faces = await ctx.engine.findFaces(image, { all: param.onlyCentralFace !== true, quick: !param.quality && !param.attributes });
     const detections: Detection[] = [];
     for (const face of faces) {
       const { landmarks, roi } = faceGeometry(face);
