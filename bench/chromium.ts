@@ -8,12 +8,12 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { launchFreshChromium, startPreview } from './lib/preview.ts';
+import { launchChromium, startPreview } from './lib/preview.ts';
 import { ROOT, dataPath } from './lib/dataset.ts';
 import { report, type Row } from './lib/report.ts';
 
 const { base: URL_BASE, stop } = await startPreview(5173);
-const context = await launchFreshChromium();
+const context = await launchChromium();
 const page = await context.newPage();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

@@ -10,7 +10,7 @@
  * Writes bench/results/profiles-chromium.md.
  */
 import { benchPortraits } from './lib/portraits.ts';
-import { launchFreshChromium, startPreview } from './lib/preview.ts';
+import { launchChromium, startPreview } from './lib/preview.ts';
 import { report, type Row } from './lib/report.ts';
 import { calibratedProfiles, profileCalibration, type ProfileName } from '../src/engine/profiles.ts';
 
@@ -23,7 +23,7 @@ const { original: [a, b], at640: [a640, b640] } = await benchPortraits();
 const { base, stop } = await startPreview(5174, '/engine-check.html');
 const rows: Row[] = [];
 for (const profile of calibratedProfiles()) {
-  const context = await launchFreshChromium();
+  const context = await launchChromium();
   const bytes = { runtime: 0, models: new Map<string, number>(), app: 0 };
   const pending: Promise<void>[] = [];
   context.on('requestfinished', (req) => {

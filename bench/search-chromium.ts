@@ -13,13 +13,12 @@
  * Writes bench/results/search-chromium.md and .json. Targets (issue 6): 100k ≤ 10 ms/query,
  * 1M ≤ 100 ms/query, cold load of 100k ≤ 1 s.
  */
-import { chromium, type BrowserContext } from 'playwright';
-import { spawn, execFileSync } from 'node:child_process';
+import type { BrowserContext } from 'playwright-core';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromiumArgs } from '../playwright.config.ts';
+import { launchChromium, startPreview } from './lib/preview.ts';
 import type {} from '../demo/gallery-check.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,38 +31,6 @@ const COLD_SIZE = 100_000;
 const TARGET_MS: Record<number, number> = { 100_000: 10, 1_000_000: 100 };
 const COLD_TARGET_MS = 1000;
 
-async function startPreview(): Promise<() => void> {
-  if (!existsSync(path.join(ROOT, 'dist', 'gallery-check.html'))) {
-    execFileSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  }
-  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT)], { cwd: ROOT, stdio: 'ignore', detached: true });
-  const stop = () => {
-    try {
-      process.kill(-server.pid!, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  };
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${URL_BASE}/gallery-check.html`)).ok) return stop;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  stop();
-  throw new Error(`vite preview did not come up on ${URL_BASE}`);
-}
-
-async function launch(profile: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: chromiumArgs,
-    headless: true,
-  });
-}
-
 async function galleryPage(context: BrowserContext) {
   const page = await context.newPage();
   await page.goto(`${URL_BASE}/gallery-check.html`);
@@ -74,13 +41,13 @@ async function galleryPage(context: BrowserContext) {
 interface Row { what: string; rows: number; medianMs: number; p95Ms?: number; target?: number; note?: string }
 
 async function main(): Promise<void> {
-  const stop = await startPreview();
+  const { stop } = await startPreview(PORT, '/gallery-check.html', !existsSync(path.join(ROOT, 'dist', 'gallery-check.html')));
   const profile = mkdtempSync(path.join(os.tmpdir(), 'localface-bench-'));
   const rows: Row[] = [];
   let browserVersion = '';
   try {
     // Search latency: one fresh page per size, so a 1M index does not share a heap with the last.
-    let context = await launch(profile);
+    let context = await launchChromium(profile);
     browserVersion = context.browser()?.version() ?? '';
     for (const size of SEARCH_SIZES) {
       const page = await galleryPage(context);
@@ -101,13 +68,13 @@ async function main(): Promise<void> {
     ];
     for (const { packed, encrypted, label } of variants) {
       const db = `bench-cold-${COLD_SIZE}-${packed ? 'packed' : 'records'}${encrypted ? '-encrypted' : ''}`;
-      context = await launch(profile);
+      context = await launchChromium(profile);
       const writer = await galleryPage(context);
       const populated = await writer.evaluate(([name, n, p, e]) => window.__galleryCheck!.benchPopulate(name, n, p, e), [db, COLD_SIZE, packed, encrypted] as const);
       console.error(`wrote ${COLD_SIZE} descriptors in ${(populated.ms / 1000).toFixed(1)} s${packed ? `, ${populated.packs} packs in ${(populated.packMs / 1000).toFixed(1)} s` : ''}`);
       await context.close();
       for (let run = 0; run < 3; run++) {
-        context = await launch(profile);
+        context = await launchChromium(profile);
         const page = await galleryPage(context);
         const cold = await page.evaluate(([name, e]) => window.__galleryCheck!.benchColdLoad(name, e), [db, encrypted] as const);
         if (cold.rows !== COLD_SIZE) throw new Error(`cold load got ${cold.rows} rows, expected ${COLD_SIZE}`);

@@ -22,9 +22,12 @@ export async function startPreview(port: number, probePath = '/', build = true):
   throw new Error(`vite preview did not come up on ${base}`);
 }
 
-/** Chromium with a fresh profile directory: empty HTTP cache, Cache Storage and IndexedDB. */
-export function launchFreshChromium(): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(mkdtempSync(path.join(tmpdir(), 'lf-bench-')), {
+/**
+ * Headless Debian Chromium (CHROMIUM_PATH overrides) on a profile directory: by default a fresh one
+ * (empty HTTP cache, Cache Storage and IndexedDB); pass one to reopen what an earlier run stored.
+ */
+export function launchChromium(profileDir = mkdtempSync(path.join(tmpdir(), 'lf-bench-'))): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profileDir, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: chromiumArgs,
   });
 }
