@@ -7,7 +7,7 @@
  */
 import type { Box, Point } from '../geometry.ts';
 import type { RgbaImage } from '../sampling.ts';
-import { imageModelInput, type ModelRunner, type TensorData } from '../model-runner.ts';
+import type { ModelRunner, TensorData } from '../model-runner.ts';
 import type { DetectOptions, FaceCandidate, FaceDetector } from './types.ts';
 import { detectOverPasses } from './tiling.ts';
 
@@ -69,11 +69,8 @@ export class BlazeFaceDetector implements FaceDetector {
   constructor(private readonly runner: ModelRunner, readonly id = 'blazeface-back', private readonly iouThreshold = 0.3) {}
 
   async detect(image: RgbaImage, options: DetectOptions = {}): Promise<FaceCandidate[]> {
-    const model = imageModelInput(this.runner, this.id);
-    const size = model.spec.width;
-    const minScore = options.minScore ?? 0.5;
-    const kept = await detectOverPasses(this.runner, model, image, { smallFaces: options.smallFaces ?? false, iouThreshold: this.iouThreshold },
-      (outputs) => decodeBlazeOutputs(Object.values(outputs), size, minScore));
+    const kept = await detectOverPasses(this.runner, this.id, image, options, this.iouThreshold,
+      (outputs, size, minScore) => decodeBlazeOutputs(Object.values(outputs), size, minScore));
     return kept.map((c) => ({ box: c.box, score: c.score, eyes: [c.keypoints![0]!, c.keypoints![1]!] }));
   }
 }

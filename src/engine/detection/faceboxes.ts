@@ -7,7 +7,7 @@
  */
 import type { Box } from '../geometry.ts';
 import type { RgbaImage } from '../sampling.ts';
-import { imageModelInput, type ModelRunner, type TensorData } from '../model-runner.ts';
+import type { ModelRunner, TensorData } from '../model-runner.ts';
 import type { DetectOptions, FaceCandidate, FaceDetector } from './types.ts';
 import { detectOverPasses } from './tiling.ts';
 
@@ -36,13 +36,9 @@ export class FaceboxesDetector implements FaceDetector {
   constructor(private readonly runner: ModelRunner, readonly id = 'faceboxes', private readonly iouThreshold = 0.3) {}
 
   async detect(image: RgbaImage, options: DetectOptions = {}): Promise<FaceCandidate[]> {
-    const model = imageModelInput(this.runner, this.id);
-    const size = model.spec.width;
-    const minScore = options.minScore ?? 0.5;
     // The whole image letterboxed into the input (padding 0 = black below or right of it), plus
     // overlapping tiles for small faces when asked; one pass is already NMS'd in the graph.
-    const kept = await detectOverPasses(this.runner, model, image, { smallFaces: options.smallFaces ?? false, iouThreshold: this.iouThreshold },
-      (outputs) => decodeFaceboxesOutputs(outputs, size, minScore));
+    const kept = await detectOverPasses(this.runner, this.id, image, options, this.iouThreshold, decodeFaceboxesOutputs);
     return kept.map((c) => ({ box: c.box, score: c.score }));
   }
 }

@@ -4,7 +4,8 @@
  * square tiles are added so each face is seen at a usable size.
  */
 import { applyAffine, invertAffine, mapBox, nonMaxSuppression, type Affine, type Box, type Point } from '../geometry.ts';
-import { runOnImage, type ImageModelInput, type ModelRunner, type TensorData } from '../model-runner.ts';
+import { imageModelInput, runOnImage, type ModelRunner, type TensorData } from '../model-runner.ts';
+import type { DetectOptions } from './types.ts';
 import type { RgbaImage } from '../sampling.ts';
 
 /** Affine maps from image to tensor coordinates, one per pass. */
@@ -31,20 +32,23 @@ export function tilesFor(width: number, height: number, inputSize: number, small
 export interface PassDetection { box: Box; score: number; keypoints?: Point[] }
 
 /**
- * Runs the detector once per pass of `tilesFor`, maps what `decode` finds back to image pixels and
- * merges the same face seen by overlapping passes (NMS), best first.
+ * A fixed-size detector over an image: runs model `modelId` once per pass of `tilesFor`, maps what
+ * `decode` finds (tensor pixels, at or above minScore) back to image pixels and merges the same
+ * face seen by overlapping passes (NMS), best first. Each detector only supplies its decoding.
  */
 export async function detectOverPasses(
-  runner: ModelRunner, model: ImageModelInput, image: RgbaImage,
-  options: { smallFaces: boolean; iouThreshold: number },
-  decode: (outputs: Record<string, TensorData>) => PassDetection[],
+  runner: ModelRunner, modelId: string, image: RgbaImage, options: DetectOptions, iouThreshold: number,
+  decode: (outputs: Record<string, TensorData>, inputSize: number, minScore: number) => PassDetection[],
 ): Promise<PassDetection[]> {
+  const model = imageModelInput(runner, modelId);
+  const size = model.spec.width;
+  const minScore = options.minScore ?? 0.5;
   const found: PassDetection[] = [];
-  for (const tile of tilesFor(image.width, image.height, model.spec.width, options.smallFaces)) {
+  for (const tile of tilesFor(image.width, image.height, size, options.smallFaces ?? false)) {
     const back = invertAffine(tile);
-    for (const d of decode(await runOnImage(runner, model, image, tile))) {
+    for (const d of decode(await runOnImage(runner, model, image, tile), size, minScore)) {
       found.push({ box: mapBox(back, d.box), score: d.score, ...(d.keypoints ? { keypoints: d.keypoints.map((p) => applyAffine(back, p)) } : {}) });
     }
   }
-  return nonMaxSuppression(found.map((f) => f.box), found.map((f) => f.score), options.iouThreshold, Infinity, 0.6).map((i) => found[i]!);
+  return nonMaxSuppression(found.map((f) => f.box), found.map((f) => f.score), iouThreshold, Infinity, 0.6).map((i) => found[i]!);
 }
