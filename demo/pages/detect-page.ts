@@ -4,6 +4,7 @@
  */
 import { h } from '../ui/dom.ts';
 import { imagePicker } from '../ui/image-picker.ts';
+import { onAction } from '../ui/action.ts';
 import { messageArea } from '../ui/message.ts';
 import { withBusy } from '../ui/progress.ts';
 import { drawFaces } from '../ui/face-overlay.ts';
@@ -11,7 +12,6 @@ import { qualityChecklist, attributesList, type QualityReport, type AttributesRe
 import { demoSession } from '../sdk-session.ts';
 import { FaceAttribute } from '../../src/api/generated/enums.ts';
 import type { Page } from './page.ts';
-import { messageOf } from '../../src/api/result-codes.ts';
 
 const QUALITY_SCENARIOS: [string, string][] = [
   ['', 'No quality check'],
@@ -35,47 +35,39 @@ export const detectPage: Page = {
     const busy = h('div', {});
     const result = h('section', { 'aria-label': 'Detection result', 'data-testid': 'detect-result' });
 
-    button.addEventListener('click', async () => {
+    onAction(button, message, 'Detection', async () => {
       const image = picker.current();
-      message.clear();
       result.replaceChildren();
       if (!image) return message.code(1);
-      button.disabled = true;
-      try {
-        const session = await demoSession();
-        // A quality scenario covers the central face only (spec presets); the options apply otherwise.
-        const processParam: Record<string, unknown> = scenario.value
-          ? { scenario: scenario.value, onlyCentralFace: true, outputImageParams: { crop: { type: 0 } }, quality: {} }
-          : { onlyCentralFace: !allFaces.checked, ...(crops.checked ? { outputImageParams: { crop: { type: 0 } } } : {}) };
-        if (attributes.checked) processParam.attributes = { config: Object.values(FaceAttribute).map((name) => ({ name })) };
-        const reply = await withBusy(busy, 'Finding faces…', () => session.sdk.detect({ image: image.base64, processParam }));
-        if (reply.code !== 0 || !reply.results) return message.code(reply.code, reply.msg);
-        const detections = reply.results.detections;
-        // A scenario preset ignores explicit parameters (spec), attributes included: ask for them apart.
-        if (scenario.value && attributes.checked && detections[0]) {
-          const extra = await withBusy(busy, 'Estimating attributes…', () => session.sdk.detect({ image: image.base64, processParam: { onlyCentralFace: true, attributes: processParam.attributes } }));
-          const central = extra.results?.detections[0];
-          if (central?.attributes) detections[0].attributes = central.attributes;
-        }
-        const canvas = h('canvas', { class: 'photo', 'data-testid': 'detect-canvas' });
-        await drawFaces(canvas, image.url, detections.map((d) => ({ roi: d.roi, landmarks: d.landmarks })));
-        message.info(`${detections.length} face${detections.length === 1 ? '' : 's'} found in ${((reply.results.timer ?? 0) * 1000).toFixed(0)} ms.`);
-        result.append(
-          h('p', { class: 'verdict', 'data-testid': 'detect-count', 'data-count': String(detections.length) }, `${detections.length} face${detections.length === 1 ? '' : 's'}`),
-          canvas,
-          h('ol', { class: 'faces' }, detections.map((d, i) => h('li', { class: 'face-card' },
-            h('h3', {}, `Face ${i + 1}`),
-            d.crop ? h('img', { class: 'crop', src: `data:image/jpeg;base64,${d.crop}`, alt: `Aligned crop of face ${i + 1}` }) : '',
-            h('p', { class: 'muted' }, `Box ${d.roi.map((v) => Math.round(v)).join(', ')} (x, y, width, height)`),
-            scenario.value || (d as { quality?: unknown }).quality ? [h('h4', {}, 'Quality'), qualityChecklist((d as { quality?: QualityReport }).quality)] : '',
-            attributes.checked ? [h('h4', {}, 'Attributes'), attributesList((d as { attributes?: AttributesReport }).attributes)] : '',
-          ))),
-        );
-      } catch (error) {
-        message.error(`Detection could not run: ${messageOf(error)}`);
-      } finally {
-        button.disabled = false;
+      const session = await demoSession();
+      // A quality scenario covers the central face only (spec presets); the options apply otherwise.
+      const processParam: Record<string, unknown> = scenario.value
+        ? { scenario: scenario.value, onlyCentralFace: true, outputImageParams: { crop: { type: 0 } }, quality: {} }
+        : { onlyCentralFace: !allFaces.checked, ...(crops.checked ? { outputImageParams: { crop: { type: 0 } } } : {}) };
+      if (attributes.checked) processParam.attributes = { config: Object.values(FaceAttribute).map((name) => ({ name })) };
+      const reply = await withBusy(busy, 'Finding faces…', () => session.sdk.detect({ image: image.base64, processParam }));
+      if (reply.code !== 0 || !reply.results) return message.code(reply.code, reply.msg);
+      const detections = reply.results.detections;
+      // A scenario preset ignores explicit parameters (spec), attributes included: ask for them apart.
+      if (scenario.value && attributes.checked && detections[0]) {
+        const extra = await withBusy(busy, 'Estimating attributes…', () => session.sdk.detect({ image: image.base64, processParam: { onlyCentralFace: true, attributes: processParam.attributes } }));
+        const central = extra.results?.detections[0];
+        if (central?.attributes) detections[0].attributes = central.attributes;
       }
+      const canvas = h('canvas', { class: 'photo', 'data-testid': 'detect-canvas' });
+      await drawFaces(canvas, image.url, detections.map((d) => ({ roi: d.roi, landmarks: d.landmarks })));
+      message.info(`${detections.length} face${detections.length === 1 ? '' : 's'} found in ${((reply.results.timer ?? 0) * 1000).toFixed(0)} ms.`);
+      result.append(
+        h('p', { class: 'verdict', 'data-testid': 'detect-count', 'data-count': String(detections.length) }, `${detections.length} face${detections.length === 1 ? '' : 's'}`),
+        canvas,
+        h('ol', { class: 'faces' }, detections.map((d, i) => h('li', { class: 'face-card' },
+          h('h3', {}, `Face ${i + 1}`),
+          d.crop ? h('img', { class: 'crop', src: `data:image/jpeg;base64,${d.crop}`, alt: `Aligned crop of face ${i + 1}` }) : '',
+          h('p', { class: 'muted' }, `Box ${d.roi.map((v) => Math.round(v)).join(', ')} (x, y, width, height)`),
+          scenario.value || (d as { quality?: unknown }).quality ? [h('h4', {}, 'Quality'), qualityChecklist((d as { quality?: QualityReport }).quality)] : '',
+          attributes.checked ? [h('h4', {}, 'Attributes'), attributesList((d as { attributes?: AttributesReport }).attributes)] : '',
+        ))),
+      );
     });
 
     container.append(
