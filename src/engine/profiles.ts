@@ -32,6 +32,7 @@ export function isProfileName(value: unknown): value is ProfileName {
 
 /** The measured combination of a profile; throws for a profile that was never calibrated. */
 export function profileCalibration(name: ProfileName): ProfileCalibration {
+  if (!isProfileName(name)) throw new RangeError(`unknown engine profile '${String(name)}': expected ${PROFILE_NAMES.join(', ')}`);
   const p = PROFILE_CALIBRATIONS[name];
   if (!p) throw new RangeError(`engine profile '${name}' has no calibration: run \`npx tsx bench/accuracy.ts --write=${name}\``);
   return p;

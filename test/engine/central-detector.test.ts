@@ -9,6 +9,8 @@ import { createOrtRunner } from '../../bench/lib/ort-runner.ts';
 import { decodeImageNode } from '../../src/image/decode-node.ts';
 import type { ModelRunner } from '../../src/engine/model-runner.ts';
 import { FaceEngine, engineConfigFor } from '../../src/engine/face-engine.ts';
+import { MeshTracker } from '../../src/engine/liveness/mesh-tracker.ts';
+import { createNodeFaceSdk } from '../../src/node.ts';
 import { dataFile, hasSharedData } from '../helpers/data.ts';
 
 const load = (rel: string) => decodeImageNode(readFileSync(dataFile(rel)));
@@ -52,4 +54,36 @@ describe.runIf(hasSharedData)('central-face detector cascade', () => {
     expect(detectorsRun()[0]).toBe('blazeface-front');
     expect(detectorsRun()).toContain('blazeface-back');
   });
+
+  it('liveness tracking finds faces on the main detector (its crops were calibrated on those boxes)', async () => {
+    ran.length = 0;
+    const face = await new MeshTracker(engine).track(await load('regula-facesdk/example/face1.jpg'));
+    expect(face).toBeDefined();
+    expect(detectorsRun()).toEqual(['blazeface-back']);
+  });
+});
+
+describe.runIf(hasSharedData)('which detection passes detect asks for', () => {
+  it('the fast profile uses its quick detector for plain detect, not for quality or attributes; an all-faces detect feeds OtherFaces without a second search', async () => {
+    const sdk = await createNodeFaceSdk({ mode: 'in-process', profile: 'fast' });
+    try {
+      const calls: { all: boolean; quick?: boolean }[] = [];
+      const find = sdk.engine.findFaces.bind(sdk.engine);
+      sdk.engine.findFaces = (image, options) => { calls.push({ ...options }); return find(image, options); };
+      const image = readFileSync(dataFile('regula-facesdk/example/face1.jpg')).toString('base64');
+      const otherFaces = { config: [{ name: 'OtherFaces' }] };
+
+      expect((await sdk.detect({ image, processParam: { onlyCentralFace: true } })).code).toBe(0);
+      expect(calls.splice(0)).toEqual([{ all: false, quick: true }]);
+
+      expect((await sdk.detect({ image, processParam: { onlyCentralFace: true, quality: otherFaces } })).code).toBe(0);
+      // The central face on the main detector, then every face once for OtherFaces.
+      expect(calls.splice(0)).toEqual([{ all: false, quick: false }, { all: true }]);
+
+      expect((await sdk.detect({ image, processParam: { onlyCentralFace: false, quality: otherFaces } })).code).toBe(0);
+      expect(calls.splice(0)).toEqual([{ all: true, quick: false }]);
+    } finally {
+      sdk.close();
+    }
+  }, 120_000);
 });

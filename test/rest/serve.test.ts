@@ -13,6 +13,9 @@ describe('localface serve: arguments', () => {
     expect(parseServeArgs(['--port', '0', '--host', '::1', '--max-body-mb', '2', '--cors', 'off'])).toMatchObject({ port: 0, host: '::1', maxBodyBytes: 2 * 1024 * 1024, corsOrigin: false });
     expect(() => parseServeArgs(['--port', '70000'])).toThrow(/--port/);
     expect(() => parseServeArgs(['--bogus'])).toThrow(/unknown option/);
+    expect(parseServeArgs(['--profile', 'compact'])).toMatchObject({ profile: 'compact' });
+    expect(() => parseServeArgs(['--profile', 'turbo'])).toThrow(/--profile takes accurate, fast, compact/);
+    expect(() => parseServeArgs(['--profile'])).toThrow(/--profile/);
   });
 });
 
