@@ -11,7 +11,7 @@ export interface LivenessRun { info: TransactionInfo; prompts: string[]; ms: num
 export interface OpenedLink { ok: boolean; type: string; size: number; magic: number[] }
 
 export interface LivenessCheck {
-  run(options: { type: 'active' | 'passive'; tag?: string; timeoutMs?: number; abortAfterMs?: number; passiveFrames?: number }): Promise<LivenessRun>;
+  run(options: { type: 'active' | 'passive'; tag?: string; timeoutMs?: number; abortAfterMs?: number; passiveFrames?: number | string }): Promise<LivenessRun>;
   get(transactionId: string): Promise<{ status: number; body: unknown }>;
   open(url: string): Promise<OpenedLink>;
   remove(query: { transactionId?: string; tag?: string }): Promise<number>;
@@ -32,7 +32,7 @@ window.__livenessCheck = {
     el.setAttribute('type', type);
     if (tag) el.setAttribute('tag', tag);
     if (timeoutMs) el.setAttribute('timeout', String(timeoutMs));
-    if (passiveFrames) el.setAttribute('passive-frames', String(passiveFrames));
+    if (passiveFrames !== undefined) el.setAttribute('passive-frames', String(passiveFrames));
     const prompts: string[] = [];
     el.addEventListener('localface-liveness-prompt', (e) => prompts.push((e as CustomEvent<string>).detail));
     document.body.append(el);

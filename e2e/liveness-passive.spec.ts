@@ -67,3 +67,14 @@ test('a real talking face passes passive liveness; the transaction is stored and
   expect((await page.evaluate((id) => window.__livenessCheck!.get(id), run.info.transactionId!)).status).toBe(404);
   expect(errors).toEqual([]);
 });
+
+test('the passive-frames attribute sets how many frames decide; a value that is not a positive count keeps the default', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openPage(page);
+  for (const [attribute, frames] of [['3', 3], ['lots', 11], ['0', 11]] as const) {
+    const tag = `e2e-passive-frames-${Date.now()}`;
+    const run = await page.evaluate(([t, f]) => window.__livenessCheck!.run({ type: 'passive', tag: t, timeoutMs: 60_000, passiveFrames: f }), [tag, attribute] as const);
+    expect((run.info.metadata!.passive as { frames: number }).frames, `passive-frames="${attribute}"`).toBe(frames);
+    await page.evaluate((t) => window.__livenessCheck!.remove({ tag: t }), tag);
+  }
+});
