@@ -44,15 +44,20 @@ for (const profile of calibratedProfiles()) {
   await Promise.all(pending);
   // First load ends here: later requests (the second pool's workers) are not counted.
   const firstLoad = { runtime: bytes.runtime, app: bytes.app, models: new Map(bytes.models) };
+  // Milliseconds of one match (or detect of x alone) in the page, on one pool worker or the default pool.
+  const timed = (x: string, y: string | null, workers: 1 | 'default') => page.evaluate(async ([x, y, p, w]) => {
+    const s = performance.now();
+    if (y === null) await window.__engineCheck!.detect('wasm', { image: x, processParam: { onlyCentralFace: true } }, p as ProfileName, w);
+    else await window.__engineCheck!.match('wasm', { images: [{ data: x }, { data: y }] }, p as ProfileName, w);
+    return performance.now() - s;
+  }, [x, y, profile, workers] as const);
   const times = { match: [] as number[], detect: [] as number[], matchPool: [] as number[], matchPool640: [] as number[] };
   for (let i = 0; i < RUNS + 2; i++) {
-    const m = await page.evaluate(async ([x, y, p]) => { const s = performance.now(); await window.__engineCheck!.match('wasm', { images: [{ data: x }, { data: y }] }, p as ProfileName); return performance.now() - s; }, [a, b, profile] as const);
-    const d = await page.evaluate(async ([x, p]) => { const s = performance.now(); await window.__engineCheck!.detect('wasm', { image: x, processParam: { onlyCentralFace: true } }, p as ProfileName); return performance.now() - s; }, [a, profile] as const);
+    const m = await timed(a, b, 1), d = await timed(a, null, 1);
     if (i >= 2) { times.match.push(m); times.detect.push(d); }
   }
   for (let i = 0; i < RUNS + 2; i++) {
-    const m = await page.evaluate(async ([x, y, p]) => { const s = performance.now(); await window.__engineCheck!.match('wasm', { images: [{ data: x }, { data: y }] }, p as ProfileName, 'default'); return performance.now() - s; }, [a, b, profile] as const);
-    const m640 = await page.evaluate(async ([x, y, p]) => { const s = performance.now(); await window.__engineCheck!.match('wasm', { images: [{ data: x }, { data: y }] }, p as ProfileName, 'default'); return performance.now() - s; }, [a640, b640, profile] as const);
+    const m = await timed(a, b, 'default'), m640 = await timed(a640, b640, 'default');
     if (i >= 2) { times.matchPool.push(m); times.matchPool640.push(m640); }
   }
   await context.close();

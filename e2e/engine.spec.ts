@@ -2,7 +2,7 @@
  * The face pipeline in Chromium through the browser facade and its worker pool: match on WASM,
  * detect on WASM and on WebGPU (Chromium's software adapter: correct but slow, so one small image).
  */
-import { test, expect } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 
@@ -10,12 +10,18 @@ const DATA = path.resolve('../shared/data');
 const b64 = (rel: string) => readFileSync(path.join(DATA, rel)).toString('base64');
 const hasData = existsSync(DATA);
 
+/** Paths this page's context requests (workers included) that match `pattern`, filled as they happen. */
+function requestedPaths(page: Page, pattern: RegExp): string[] {
+  const paths: string[] = [];
+  page.context().on('request', (req) => { const p = new URL(req.url()).pathname; if (pattern.test(p)) paths.push(p); });
+  return paths;
+}
+
 // Real faces come from ../shared/data, read in place; without it there is nothing to run.
 if (hasData) test.describe('face pipeline in the browser', () => {
   test('match on WASM: one person matches, another does not; detect finds every face of a group photo', async ({ page }) => {
     test.setTimeout(240_000);
-    const wasmFiles: string[] = [];
-    page.context().on('request', (req) => { if (req.url().endsWith('.wasm')) wasmFiles.push(new URL(req.url()).pathname); });
+    const wasmFiles = requestedPaths(page, /\.wasm$/);
     await page.goto('/engine-check.html');
     await page.waitForFunction(() => window.__engineCheck !== undefined);
     const request = { images: [
@@ -40,8 +46,7 @@ if (hasData) test.describe('face pipeline in the browser', () => {
 
   test('the fast and compact profiles match with their own models and thresholds', async ({ page }) => {
     test.setTimeout(240_000);
-    const models: string[] = [];
-    page.context().on('request', (req) => { const m = /\/models\/(.+)\.onnx$/.exec(new URL(req.url()).pathname); if (m) models.push(m[1]!); });
+    const modelPaths = requestedPaths(page, /^\/models\/.+\.onnx$/);
     await page.goto('/engine-check.html');
     await page.waitForFunction(() => window.__engineCheck !== undefined);
     const request = { images: [
@@ -61,14 +66,13 @@ if (hasData) test.describe('face pipeline in the browser', () => {
     }
     expect(thresholds.size).toBe(2);
     // compact never needs the float16 mesh or the face-api embedder.
-    expect(models).toContain('facemesh-u8');
-    expect(models).toContain('faceres-u8');
+    expect(modelPaths).toContain('/models/facemesh-u8.onnx');
+    expect(modelPaths).toContain('/models/faceres-u8.onnx');
   });
 
   test('detect on WebGPU gives the same faces as on WASM', async ({ page }) => {
     test.setTimeout(300_000);
-    const wasmFiles: string[] = [];
-    page.context().on('request', (req) => { if (req.url().endsWith('.wasm')) wasmFiles.push(new URL(req.url()).pathname); });
+    const wasmFiles = requestedPaths(page, /\.wasm$/);
     await page.goto('/engine-check.html');
     await page.waitForFunction(() => window.__engineCheck !== undefined);
     const image = b64('dlib/examples/faces/2009_004587.jpg');
