@@ -1,6 +1,6 @@
 /**
  * Node entry of localface: the same facade as in browsers, on onnxruntime-web's WASM backend in
- * worker threads (or in this thread), models from public/models on disk, pure-JS image codecs.
+ * worker threads (or in this thread), models from public/models on disk, images decoded with sharp.
  */
 import { FaceSdk } from './sdk.ts';
 import { FaceEngine, engineConfigFor, type FaceEngineConfig } from './engine/face-engine.ts';
